@@ -1,0 +1,152 @@
+package io.decide.engine.registry;
+
+import io.decide.format.ArtifactLayout;
+import io.decide.format.SectionType;
+import io.decide.format.schema.FeatureSchema;
+import io.decide.format.vectors.VerificationReplay;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * One artifact, mapped read-only and validated. Everything a decision needs is resolved here at load, so the
+ * decision reads the buffer at known offsets with no checks. Obtained from a {@link PolicySlot} inside a
+ * {@link PolicyReader} scope, and valid only until that scope exits: the registry may unmap it afterwards.
+ */
+public final class LoadedArtifact
+{
+    private final Path path;
+    private final ArtifactLayout layout;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+    private final FeatureSchema featureSchema;
+    private VerificationReplay.Result verification;
+    private long loadedNanos;
+    private volatile boolean unmapped;
+
+    LoadedArtifact(
+        final Path path,
+        final ArtifactLayout layout,
+        final MappedByteBuffer mapped,
+        final UnsafeBuffer buffer,
+        final FeatureSchema featureSchema)
+    {
+        this.path = path;
+        this.layout = layout;
+        this.mapped = mapped;
+        this.buffer = buffer;
+        this.featureSchema = featureSchema;
+    }
+
+    void verification(final VerificationReplay.Result result)
+    {
+        this.verification = result;
+    }
+
+    void loadedNanos(final long nanos)
+    {
+        this.loadedNanos = nanos;
+    }
+
+    /** @return artifact name from the header. */
+    public String name()
+    {
+        return layout.name();
+    }
+
+    /** @return artifact version from the header. */
+    public long version()
+    {
+        return layout.version();
+    }
+
+    /** @return the file it was mapped from. */
+    public Path path()
+    {
+        return path;
+    }
+
+    /** @return the validated layout. */
+    public ArtifactLayout layout()
+    {
+        return layout;
+    }
+
+    /** @return the mapped bytes; index 0 is the start of the file. */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** @return the resolved FEATURE_SCHEMA, or null when the artifact has none. */
+    public FeatureSchema featureSchema()
+    {
+        return featureSchema;
+    }
+
+    /** @return what verification replay checked at load. */
+    public VerificationReplay.Result verification()
+    {
+        return verification;
+    }
+
+    /** @return how long open + validate + replay + pre-touch took, in nanoseconds. */
+    public long loadedNanos()
+    {
+        return loadedNanos;
+    }
+
+    /**
+     * File offset of a section.
+     *
+     * @param type    section type id.
+     * @param ordinal which section of that type.
+     * @return its offset, or -1 when absent.
+     */
+    public int sectionOffset(final int type, final int ordinal)
+    {
+        final int index = layout.indexOf(type, ordinal);
+        return index < 0 ? -1 : layout.sectionOffset(index);
+    }
+
+    /**
+     * Length of a section.
+     *
+     * @param type    section type id.
+     * @param ordinal which section of that type.
+     * @return its length, or -1 when absent.
+     */
+    public int sectionLength(final int type, final int ordinal)
+    {
+        final int index = layout.indexOf(type, ordinal);
+        return index < 0 ? -1 : layout.sectionLength(index);
+    }
+
+    /** @return whether the mapping has been released. */
+    public boolean isUnmapped()
+    {
+        return unmapped;
+    }
+
+    /** Release the mapping. Only the registry calls this, once no reader can reach this artifact. */
+    void unmap()
+    {
+        if (!unmapped)
+        {
+            unmapped = true;
+            buffer.wrap(0, 0);
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return name() + " v" + version() + " (" + path.getFileName() + ", " + layout.fileLength() + " bytes, " +
+            layout.sectionCount() + " sections" + (layout.count(SectionType.SIGNATURE) > 0 ?
+            (layout.signatureVerified() ? ", signature verified" : ", signed, not verified") : "") + ")";
+    }
+}
