@@ -90,7 +90,12 @@ public final class ArtifactValidator
             throw new ArtifactFormatException(source, "file", -1, "file is " + length +
                 " bytes; artifacts larger than " + MAX_FILE_LENGTH + " bytes (2 GiB) are not supported");
         }
-        if (length < HEADER_LENGTH || buffer.capacity() < length)
+        if (buffer.capacity() < length)
+        {
+            throw new ArtifactFormatException(source, "file", -1, "file is " + length +
+                " bytes but the buffer holds only " + buffer.capacity());
+        }
+        if (length < HEADER_LENGTH)
         {
             throw new ArtifactFormatException(source, "header", 0, "file is " + length +
                 " bytes, shorter than the " + HEADER_LENGTH + "-byte header");
@@ -213,18 +218,11 @@ public final class ArtifactValidator
         checkOverlapsAndPadding(source, buffer, fileLength, (int)headerLength, (int)tableOffset, (int)tableEnd,
             types, offsets, lengths);
 
-        final int storedFileCrc = header.fileCrc();
-        final int fileCrc = Checksums.fileCrc32c(buffer, fileLength);
-        if (fileCrc != storedFileCrc)
-        {
-            throw new ArtifactFormatException(source, "header", FILE_CRC_OFFSET, "file CRC32C is 0x" +
-                Integer.toHexString(fileCrc) + " but the header says 0x" + Integer.toHexString(storedFileCrc));
-        }
-
         final ArtifactLayout layout = new ArtifactLayout(header.name(), header.artifactVersion(),
-            header.createdMillis(), header.major(), header.minor(), fileLength, fileCrc, types, versions, offsets,
-            lengths, crcs);
+            header.createdMillis(), header.major(), header.minor(), fileLength, header.fileCrc(), types, versions,
+            offsets, lengths, crcs);
 
+        // Section CRCs before the file CRC, so damage inside a section is reported against that section.
         for (int i = 0; i < n; i++)
         {
             final int crc = Checksums.crc32c(buffer, offsets[i], lengths[i]);
@@ -233,6 +231,14 @@ public final class ArtifactValidator
                 throw new ArtifactFormatException(source, layout.label(i), offsets[i], "section CRC32C is 0x" +
                     Integer.toHexString(crc) + " but the table says 0x" + Integer.toHexString(crcs[i]));
             }
+        }
+
+        final int storedFileCrc = header.fileCrc();
+        final int fileCrc = Checksums.fileCrc32c(buffer, fileLength);
+        if (fileCrc != storedFileCrc)
+        {
+            throw new ArtifactFormatException(source, "header", FILE_CRC_OFFSET, "file CRC32C is 0x" +
+                Integer.toHexString(fileCrc) + " but the header says 0x" + Integer.toHexString(storedFileCrc));
         }
 
         final Map<Integer, Integer> counts = new HashMap<>();

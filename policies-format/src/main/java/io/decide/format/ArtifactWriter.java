@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -28,6 +30,9 @@ import static io.decide.format.ArtifactDescriptor.*;
  */
 public final class ArtifactWriter
 {
+    /** Largest artifact this writer can build in one heap array (the JVM's array limit is a little under 2 GiB). */
+    public static final long MAX_WRITABLE_LENGTH = Integer.MAX_VALUE - 16;
+
     private record Section(int type, int version, byte[] bytes)
     {
     }
@@ -138,9 +143,10 @@ public final class ArtifactWriter
             offsets[count - 1] = align(end);
             end = offsets[count - 1] + SignatureDescriptor.SECTION_LENGTH;
         }
-        if (end > MAX_FILE_LENGTH)
+        if (end > MAX_WRITABLE_LENGTH)
         {
-            throw new IllegalStateException("artifact would be " + end + " bytes; the limit is 2 GiB");
+            throw new IllegalStateException("artifact would be " + end + " bytes; this writer builds artifacts of " +
+                "at most " + MAX_WRITABLE_LENGTH + " bytes in memory (the format's limit is 2 GiB)");
         }
         final int fileLength = (int)end;
         final byte[] bytes = new byte[fileLength];
@@ -220,6 +226,11 @@ public final class ArtifactWriter
                     channel.write(src);
                 }
                 channel.force(true);
+            }
+            if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class))
+            {
+                // createTempFile makes the file 0600; a published artifact is read by other users (the daemon).
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             try
             {

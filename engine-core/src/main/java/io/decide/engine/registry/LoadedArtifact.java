@@ -26,6 +26,7 @@ public final class LoadedArtifact
     private VerificationReplay.Result verification;
     private long loadedNanos;
     private volatile boolean unmapped;
+    private volatile boolean registryOwned;
 
     LoadedArtifact(
         final Path path,
@@ -75,7 +76,12 @@ public final class LoadedArtifact
         return layout;
     }
 
-    /** @return the mapped bytes; index 0 is the start of the file. */
+    /**
+     * The mapped bytes, read-only: the mapping is {@code READ_ONLY}, so writing through a cast faults the JVM, and
+     * the underlying {@code MappedByteBuffer} must never be unmapped by the caller (the registry does that).
+     *
+     * @return the mapped bytes; index 0 is the start of the file.
+     */
     public DirectBuffer buffer()
     {
         return buffer;
@@ -131,8 +137,29 @@ public final class LoadedArtifact
         return unmapped;
     }
 
-    /** Release the mapping. Only the registry calls this, once no reader can reach this artifact. */
-    void unmap()
+    /**
+     * Release the mapping of an artifact opened directly with {@link ArtifactLoader#open} (tools, tests). An
+     * artifact that a {@link PolicyRegistry} has served belongs to the registry, which unmaps it when no reader can
+     * reach it; closing it here is refused.
+     *
+     * @throws IllegalStateException when a registry owns the artifact.
+     */
+    public void close()
+    {
+        if (registryOwned)
+        {
+            throw new IllegalStateException(this + " belongs to a PolicyRegistry, which unmaps it when it is safe");
+        }
+        unmap();
+    }
+
+    void markRegistryOwned()
+    {
+        registryOwned = true;
+    }
+
+    /** Release the mapping. The registry calls this once no reader can reach this artifact. */
+    synchronized void unmap()
     {
         if (!unmapped)
         {

@@ -169,7 +169,9 @@ public final class PolicyRegistry implements AutoCloseable
      * Load one file and serve it if its version is higher than the serving one of its name.
      *
      * @param file artifact file.
-     * @return the artifact serving its name after the call (the new one, or the existing higher version).
+     * @return the artifact serving its name after the call (the new one, or the existing higher version), for the
+     *         caller's inspection: like any artifact it may be unmapped once replaced, so a thread that reads it
+     *         while other threads load or close must do so inside a {@link PolicyReader} scope via its slot.
      * @throws ArtifactFormatException when the file is not a valid artifact; the serving version is untouched.
      * @throws IOException             when the file cannot be read.
      */
@@ -251,15 +253,20 @@ public final class PolicyRegistry implements AutoCloseable
                         continue;
                     }
                     seen.put(file, stamp);
-                    final Candidate candidate = peek(file);
+                    Candidate candidate = peek(file);
                     if (candidate == null)
                     {
-                        openOrReport(file, rejected);
+                        // Not a plausible header: open it to report the precise reason. Should it have become
+                        // valid meanwhile (replaced by a rename), treat it as a candidate like any other.
+                        final LoadedArtifact opened = openOrReport(file, rejected);
+                        if (opened == null)
+                        {
+                            continue;
+                        }
+                        candidate = new Candidate(file, opened.name(), opened.version());
+                        opened.unmap();
                     }
-                    else
-                    {
-                        byName.computeIfAbsent(candidate.name, k -> new ArrayList<>()).add(candidate);
-                    }
+                    byName.computeIfAbsent(candidate.name, k -> new ArrayList<>()).add(candidate);
                 }
             }
             catch (final IOException ex)
@@ -360,6 +367,7 @@ public final class PolicyRegistry implements AutoCloseable
 
     private void swap(final PolicySlot slot, final LoadedArtifact artifact)
     {
+        artifact.markRegistryOwned();
         final LoadedArtifact previous = slot.current();
         slot.set(artifact);
         final long retiredAt = epoch.incrementAndGet();

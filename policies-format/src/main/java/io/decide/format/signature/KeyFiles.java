@@ -1,6 +1,7 @@
 package io.decide.format.signature;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,10 @@ public final class KeyFiles
     {
         final Path privateFile = prefix.resolveSibling(prefix.getFileName() + ".pem");
         final Path publicFile = prefix.resolveSibling(prefix.getFileName() + ".pub.pem");
+        if (publicFile.toAbsolutePath().getParent() != null)
+        {
+            Files.createDirectories(publicFile.toAbsolutePath().getParent());
+        }
         Files.writeString(publicFile, toPem(PUBLIC, pair.getPublic().getEncoded()));
         Files.deleteIfExists(privateFile);
         Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -107,7 +112,15 @@ public final class KeyFiles
 
     private static byte[] pem(final Path file, final String label) throws IOException
     {
-        final String text = Files.readString(file, StandardCharsets.US_ASCII);
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IOException(file + ": not a PEM text file (non-ASCII bytes)", ex);
+        }
         final String begin = "-----BEGIN " + label + "-----";
         final String end = "-----END " + label + "-----";
         final int from = text.indexOf(begin);

@@ -9,7 +9,7 @@ public enum Tolerance
     ULPS,
     /** {@code |expected - actual| <= tolerance}. */
     ABSOLUTE,
-    /** {@code |expected - actual| <= tolerance * max(|expected|, |actual|)}. */
+    /** {@code |expected - actual| <= tolerance * max(|expected|, |actual|)}; an infinity matches only itself. */
     RELATIVE;
 
     private static final Tolerance[] VALUES = values();
@@ -46,8 +46,8 @@ public enum Tolerance
             case ABSOLUTE:
                 return expected == actual || Math.abs(expected - actual) <= tolerance;
             case RELATIVE:
-                return expected == actual ||
-                    Math.abs(expected - actual) <= tolerance * Math.max(Math.abs(expected), Math.abs(actual));
+                return expected == actual || (Double.isFinite(expected) && Double.isFinite(actual) &&
+                    Math.abs(expected - actual) <= tolerance * Math.max(Math.abs(expected), Math.abs(actual)));
             default:
                 throw new IllegalStateException(name());
         }
@@ -68,7 +68,10 @@ public enum Tolerance
         }
         final long la = ordered(Double.doubleToLongBits(a));
         final long lb = ordered(Double.doubleToLongBits(b));
-        return Math.abs((double)la - (double)lb);
+        // Subtract as longs: converting each to double first would drop the low bits of large magnitudes.
+        // The difference is exact as an unsigned 64-bit value; it exceeds Long.MAX_VALUE only for opposite signs.
+        final long difference = Math.max(la, lb) - Math.min(la, lb);
+        return difference >= 0 ? (double)difference : (double)(difference >>> 1) * 2.0 + (difference & 1);
     }
 
     private static long ordered(final long bits)

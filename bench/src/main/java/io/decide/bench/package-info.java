@@ -1,0 +1,5 @@
+/**
+ * JMH benchmarks for Decide (artifact open and validation, section lookup, the registry read guard) and
+ * {@link io.decide.bench.BenchMain}, which runs them with the project's JVM flags and writes a markdown table.
+ */
+package io.decide.bench;

@@ -1,0 +1,276 @@
+package io.decide.engine.registry;
+
+import io.decide.format.ArtifactFormatException;
+import io.decide.format.ArtifactLayout;
+import io.decide.format.ArtifactValidator;
+import io.decide.format.SectionType;
+import io.decide.format.Utf8;
+import io.decide.format.schema.FeatureSchema;
+import io.decide.format.vectors.VerificationReplay;
+import io.decide.testsupport.ArtifactFixtures;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Mutation fuzz of the validator and loader: valid artifacts are mutated (bit flips, interesting integers in
+ * header, table and section fields, truncation, extension, copied and zeroed ranges), and most of the time their
+ * section and file checksums are recomputed so that structural validation, not only the CRC, decides. Every
+ * mutant must be refused with {@link ArtifactFormatException} or load and pass every reader; any other exception,
+ * a hang or a JVM crash fails the build. Iterations: {@code decide.fuzz.iterations} (100,000 by default; 1,000,000
+ * under {@code -Pfuzz}). Every 200th mutant goes through the real file path (mmap, validate, replay, unmap).
+ */
+class ArtifactMutationFuzzTest
+{
+    private static final long[] INTERESTING = {
+        0, 1, -1, 7, 8, 63, 64, 65, 127, 128, 255, 256, 4095, 4096, 0x7FFF, 0x8000, 0xFFFF, 0x10000,
+        Integer.MAX_VALUE, Integer.MIN_VALUE, 0xFFFF_FFFFL, Long.MAX_VALUE, Long.MIN_VALUE};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyMutantIsRefusedCleanlyOrFullyReadable() throws IOException
+    {
+        final int iterations = Integer.getInteger("decide.fuzz.iterations", 100_000);
+        final long seed = Long.getLong("decide.fuzz.seed", 0x5EED_D0C5L);
+        final List<byte[]> corpus = ArtifactFixtures.corpus(seed, 48);
+        final ArtifactValidator validator = new ArtifactValidator();
+        final ArtifactLoader loader = new ArtifactLoader(LoadOptions.defaults());
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Map<String, Integer> reasons = new TreeMap<>();
+        final int[] accepted = new int[1];
+
+        assertTimeoutPreemptively(Duration.ofMinutes(20), () ->
+        {
+            for (int i = 0; i < iterations; i++)
+            {
+                final byte[] base = corpus.get(random.nextInt(corpus.size()));
+                final StringBuilder what = new StringBuilder();
+                byte[] mutant = mutate(base, random, what);
+                if (random.nextInt(10) != 0)
+                {
+                    ArtifactFixtures.recomputeChecksums(mutant);
+                    what.append(" +checksums");
+                }
+                try
+                {
+                    if (i % 200 == 0)
+                    {
+                        loadFromFile(loader, mutant, i);
+                    }
+                    else
+                    {
+                        readEverything(validator, mutant);
+                    }
+                    accepted[0]++;
+                }
+                catch (final ArtifactFormatException ex)
+                {
+                    reasons.merge(classify(ex), 1, Integer::sum);
+                }
+                catch (final Throwable t)
+                {
+                    final Path saved = Files.write(dir.resolve("fuzz-failure-" + i + ".dpol"), mutant);
+                    fail("mutant " + i + " (seed " + seed + ", " + what + ", saved " + saved + ") threw " + t, t);
+                }
+            }
+        });
+        System.out.printf("fuzz: %d mutants, %d accepted, %d refused by %d distinct checks%n",
+            iterations, accepted[0], iterations - accepted[0], reasons.size());
+        assertTrue(accepted[0] > 0, "some mutants (e.g. in metadata strings or opaque sections) stay valid");
+        assertTrue(reasons.size() >= 15, "structural checks exercised, not only CRCs: " + reasons);
+    }
+
+    private static String classify(final ArtifactFormatException ex)
+    {
+        final String section = ex.section().replaceAll("[0-9]+", "N");
+        final String reason = ex.reason().replaceAll("-?[0-9][0-9a-fx.]*", "N");
+        return section + ": " + (reason.length() > 40 ? reason.substring(0, 40) : reason);
+    }
+
+    private void loadFromFile(final ArtifactLoader loader, final byte[] mutant, final int i) throws IOException
+    {
+        final Path file = dir.resolve("m" + i + ".dpol");
+        Files.write(file, mutant);
+        try
+        {
+            final LoadedArtifact artifact = loader.open(file);
+            try
+            {
+                readEverything(new ArtifactValidator(), mutant);
+            }
+            finally
+            {
+                artifact.close();
+            }
+        }
+        finally
+        {
+            Files.delete(file);
+        }
+    }
+
+    /** Validate, then read every section through its reader; nothing may throw but the format exception. */
+    private static void readEverything(final ArtifactValidator validator, final byte[] bytes)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final ArtifactLayout layout = validator.validate("mutant", buffer, bytes.length);
+        for (int s = 0; s < layout.sectionCount(); s++)
+        {
+            final int offset = layout.sectionOffset(s);
+            final int length = layout.sectionLength(s);
+            switch (layout.sectionType(s))
+            {
+                case SectionType.FEATURE_SCHEMA:
+                    final FeatureSchema schema = FeatureSchema.read(buffer, offset);
+                    for (int f = 0; f < schema.size(); f++)
+                    {
+                        assertEquals(f, schema.indexOf(schema.name(f)));
+                        assertNotNull(schema.type(f));
+                        assertNotNull(schema.missing(f));
+                    }
+                    break;
+                case SectionType.METADATA:
+                    assertNotNull(Utf8.decodeStrict(buffer, offset, length));
+                    break;
+                default:
+                    for (int at = 0; at + 8 <= length; at += 8)
+                    {
+                        buffer.getLong(offset + at, ByteOrder.LITTLE_ENDIAN);
+                    }
+            }
+        }
+        VerificationReplay.replay("mutant", buffer, layout, (type, ordinal, index) -> (mode, in, out) ->
+            Arrays.fill(out, Double.NaN));
+    }
+
+    private static byte[] mutate(final byte[] base, final SplittableRandom random, final StringBuilder what)
+    {
+        byte[] bytes = base.clone();
+        final int mutations = 1 + random.nextInt(3);
+        for (int m = 0; m < mutations; m++)
+        {
+            final int kind = random.nextInt(9);
+            final int at = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            switch (kind)
+            {
+                case 0:
+                    if (bytes.length > 0)
+                    {
+                        bytes[at] ^= (byte)(1 << random.nextInt(8));
+                    }
+                    what.append(" flip@").append(at);
+                    break;
+                case 1:
+                    if (bytes.length > 0)
+                    {
+                        bytes[at] = (byte)random.nextInt(256);
+                    }
+                    what.append(" byte@").append(at);
+                    break;
+                case 2:
+                case 3:
+                {
+                    final int width = random.nextBoolean() ? 4 : (random.nextBoolean() ? 8 : 2);
+                    final int field = focus(bytes, random) & ~(width - 1);
+                    final long value = INTERESTING[random.nextInt(INTERESTING.length)] +
+                        (random.nextInt(4) == 0 ? random.nextInt(-3, 4) : 0);
+                    putLittleEndian(bytes, field, width, value);
+                    what.append(" int").append(width * 8).append('@').append(field).append('=').append(value);
+                    break;
+                }
+                case 4:
+                {
+                    final int length = random.nextInt(Math.max(1, bytes.length));
+                    bytes = Arrays.copyOf(bytes, length);
+                    what.append(" truncate=").append(length);
+                    break;
+                }
+                case 5:
+                {
+                    final int extra = 1 + random.nextInt(200);
+                    bytes = Arrays.copyOf(bytes, bytes.length + extra);
+                    if (random.nextBoolean())
+                    {
+                        for (int k = bytes.length - extra; k < bytes.length; k++)
+                        {
+                            bytes[k] = (byte)random.nextInt(256);
+                        }
+                    }
+                    what.append(" extend+").append(extra);
+                    break;
+                }
+                case 6:
+                {
+                    if (bytes.length > 1)
+                    {
+                        final int from = random.nextInt(bytes.length);
+                        final int length = random.nextInt(Math.min(256, bytes.length - Math.max(from, at)) + 1);
+                        System.arraycopy(bytes, from, bytes, at, Math.min(length, bytes.length - from));
+                        what.append(" copy ").append(from).append("->").append(at);
+                    }
+                    break;
+                }
+                case 7:
+                {
+                    final int length = Math.min(bytes.length - at, 1 + random.nextInt(64));
+                    Arrays.fill(bytes, at, at + Math.max(0, length), (byte)0);
+                    what.append(" zero@").append(at).append('+').append(length);
+                    break;
+                }
+                default:
+                {
+                    // Header-focused: the first 256 bytes hold the header and the section table.
+                    if (bytes.length > 0)
+                    {
+                        final int field = random.nextInt(Math.min(256, bytes.length));
+                        bytes[field] = (byte)(bytes[field] + random.nextInt(-2, 3));
+                        what.append(" nudge@").append(field);
+                    }
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Mostly aim at the header and section table, where structure lives; sometimes anywhere. */
+    private static int focus(final byte[] bytes, final SplittableRandom random)
+    {
+        if (bytes.length < 8)
+        {
+            return 0;
+        }
+        final int limit = random.nextInt(3) == 0 ? bytes.length : Math.min(bytes.length, 512);
+        return Math.min(random.nextInt(limit), bytes.length - 8);
+    }
+
+    private static void putLittleEndian(final byte[] bytes, final int at, final int width, final long value)
+    {
+        if (at < 0 || at + width > bytes.length)
+        {
+            return;
+        }
+        final ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        switch (width)
+        {
+            case 2: b.putShort(at, (short)value); break;
+            case 4: b.putInt(at, (int)value); break;
+            default: b.putLong(at, value);
+        }
+    }
+}

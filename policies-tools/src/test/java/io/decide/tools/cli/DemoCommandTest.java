@@ -1,0 +1,51 @@
+package io.decide.tools.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DemoCommandTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void smallDemoServesEveryVersionWithoutTornReads()
+    {
+        final Path policies = dir.resolve("policies");
+        final CliRun.Result result = CliRun.run("demo", "--policies", policies, "--versions", "25", "--readers", "3");
+        assertEquals(ExitCodes.OK, result.exitCode(), result::toString);
+        assertEquals("", result.err());
+        final String out = result.out();
+        assertTrue(out.contains("\n  torn reads: 0\n"), out);
+        assertTrue(out.contains("\n  reader errors: 0\n"), out);
+        assertTrue(out.contains("\n  versions served: 27 (v1..v26, v29)\n"), out);
+        assertTrue(out.contains("\n  loads: 27\n"), out);
+        assertTrue(out.contains("\n  refusals: 2\n"), out);
+        assertTrue(out.contains("\n  mappings reclaimed: 26 of 26 replaced\n"), out);
+        assertTrue(out.matches("(?s).*\n  reads per reader: \\d+, \\d+, \\d+ \\(total \\d+\\)\n.*"), out);
+        assertTrue(out.matches(
+            "(?s).*\n  open\\+validate time: p50 \\d+\\.\\d{3} ms, max \\d+\\.\\d{3} ms over 27 loads\n.*"), out);
+        assertTrue(out.contains("refused demo-v27.dpol (corrupted: byte at offset "), out);
+        assertTrue(out.matches("(?s).*demo-v27.dpol: UNKNOWN\\(1000\\) #0 at offset \\d+: section CRC32C is .*"), out);
+        assertTrue(out.contains("refused demo-v28.dpol (unsigned)"), out);
+        assertTrue(out.contains("demo-v28.dpol: file: artifact is not signed"), out);
+        assertTrue(out.contains("\nresult: OK\n"), out);
+        assertTrue(Files.exists(policies.resolve("demo-v29.dpol")));
+        assertTrue(Files.exists(policies.resolve("keys/demo-signer.pub.pem")));
+    }
+
+    @Test
+    void refusesADirectoryThatAlreadyHoldsArtifacts() throws Exception
+    {
+        Fixtures.write(dir, 1, true);
+        final CliRun.Result result = CliRun.run("demo", "--policies", dir, "--versions", "1");
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("already holds .dpol files"), result::toString);
+    }
+}
