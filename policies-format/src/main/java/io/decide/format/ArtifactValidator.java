@@ -1,5 +1,7 @@
 package io.decide.format;
 
+import io.decide.format.gbdt.GbdtDescriptor;
+import io.decide.format.gbdt.GbdtSectionReader;
 import io.decide.format.schema.FeatureSchemaValidator;
 import io.decide.format.signature.ArtifactSignatures;
 import io.decide.format.signature.SignatureDescriptor;
@@ -65,6 +67,7 @@ public final class ArtifactValidator
             new SectionRule(SectionType.METADATA, 1, 1, new MetadataValidator()),
             new SectionRule(SectionType.VERIFICATION_VECTORS, 16, 1, new VerificationVectorsValidator()),
             new SectionRule(SectionType.SIGNATURE, 1, 1, new SignatureValidator()),
+            new SectionRule(SectionType.GBDT_ENSEMBLE, 64, GbdtDescriptor.VERSION, new GbdtSectionReader()),
         };
     }
 

@@ -1,6 +1,8 @@
 package io.decide.engine.registry;
 
+import io.decide.engine.gbdt.GbdtEvaluator;
 import io.decide.format.SectionRule;
+import io.decide.format.SectionType;
 
 import java.security.PublicKey;
 import java.util.HashMap;
@@ -23,10 +25,14 @@ public record LoadOptions(
     Map<Integer, SectionEvaluators> evaluators,
     boolean pretouch)
 {
-    /** @return defaults: no keys, built-in rules, no evaluators, pre-touch on. */
+    /**
+     * @return defaults: no keys, built-in rules, the engine's own verification evaluators (GBDT_ENSEMBLE), pre-touch
+     *         on.
+     */
     public static LoadOptions defaults()
     {
-        return new LoadOptions(List.of(), List.of(), Map.of(), true);
+        return new LoadOptions(List.of(), List.of(),
+            Map.of(SectionType.GBDT_ENSEMBLE, GbdtEvaluator::verificationEvaluator), true);
     }
 
     /**

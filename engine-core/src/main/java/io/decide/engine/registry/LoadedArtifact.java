@@ -10,6 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * One artifact, mapped read-only and validated. Everything a decision needs is resolved here at load, so the
@@ -27,6 +28,7 @@ public final class LoadedArtifact
     private long loadedNanos;
     private volatile boolean unmapped;
     private volatile boolean registryOwned;
+    private final Object[] attachments;
 
     LoadedArtifact(
         final Path path,
@@ -40,6 +42,30 @@ public final class LoadedArtifact
         this.mapped = mapped;
         this.buffer = buffer;
         this.featureSchema = featureSchema;
+        this.attachments = new Object[layout.sectionCount()];
+    }
+
+    /**
+     * A structure derived from one section (e.g. a compiled evaluator), created once and kept with the artifact so
+     * that verification replay at load and the deciders afterwards share it. Load-time only, never on a decision
+     * path.
+     *
+     * @param sectionIndex section table index the structure is derived from.
+     * @param type         its class.
+     * @param factory      creates it on first use.
+     * @param <T>          its type.
+     * @return the cached structure.
+     */
+    public synchronized <T> T attachment(
+        final int sectionIndex, final Class<T> type, final Function<LoadedArtifact, T> factory)
+    {
+        Object value = attachments[sectionIndex];
+        if (!type.isInstance(value))
+        {
+            value = factory.apply(this);
+            attachments[sectionIndex] = value;
+        }
+        return type.cast(value);
     }
 
     void verification(final VerificationReplay.Result result)

@@ -1,0 +1,21 @@
+package io.decide.engine.gbdt;
+
+/**
+ * Per-thread scratch for a {@link GbdtEvaluator}: canonical input slots, accumulators and margins. Create one per
+ * thread with {@link GbdtEvaluator#newContext()} and reuse it for every call; it is not thread-safe.
+ */
+public final class GbdtContext
+{
+    final double[] slots;
+    final double[] accumulators;
+    final double[] margins;
+    final double[] transformed;
+
+    GbdtContext(final int slotCount, final int outputCount)
+    {
+        this.slots = new double[slotCount];
+        this.accumulators = new double[outputCount];
+        this.margins = new double[outputCount];
+        this.transformed = new double[outputCount];
+    }
+}

@@ -1,0 +1,685 @@
+package io.decide.engine.gbdt;
+
+import io.decide.engine.registry.LoadedArtifact;
+import io.decide.format.SectionType;
+import io.decide.format.gbdt.CategoricalRule;
+import io.decide.format.gbdt.GbdtSectionReader;
+import io.decide.format.gbdt.MissingRule;
+import io.decide.format.gbdt.Precision;
+import io.decide.format.gbdt.SplitComparison;
+import io.decide.format.gbdt.Tree;
+import io.decide.format.gbdt.TreeEnsemble;
+import io.decide.format.vectors.VectorEvaluator;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2IntHashMap;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Evaluates a tree ensemble with no allocation, bit-identical to {@link TreeEnsemble#predictRaw} (and so to the
+ * library that trained it). Thread-safe; each thread passes its own {@link GbdtContext}.
+ * <p>
+ * Compiled at load from the GBDT_ENSEMBLE section:
+ * <ul>
+ *   <li>Inputs are copied once per row into canonical <em>slots</em>, one per (feature, missing rule) pair used by
+ *   the model: rounded to float for FLOAT32 models; {@code NaN} or {@code |x| <= 1e-35} turned into NaN for
+ *   ZERO_DEFAULT splits; NaN turned into 0 for NAN_AS_ZERO splits. After that every numeric split is the same
+ *   test: a NaN slot goes the default direction, anything else goes right iff {@code x >= t'}, where {@code t'} is
+ *   the threshold for {@code <} splits and the next representable value above it (NaN above +inf) for {@code <=}
+ *   splits.</li>
+ *   <li>Trees without categorical splits and of depth at most {@link #MAX_PADDED_DEPTH} are padded to complete
+ *   binary trees (a leaf above the bottom is copied into every leaf below it) and evaluated four at a time,
+ *   level by level, branch-free: {@code k = 2k + 1 + right}.</li>
+ *   <li>Other trees are evaluated by pointer chasing over pre-order nodes (left child = next node), with
+ *   categorical sets searched in a shared sorted pool.</li>
+ *   <li>Leaf values are pre-multiplied by the tree weight in the model's precision, and contributions are summed per
+ *   output in tree order, exactly as the reference semantics define.</li>
+ * </ul>
+ */
+public final class GbdtEvaluator
+{
+    /** Deepest tree evaluated in padded, branch-free form; deeper trees use pointer traversal. */
+    public static final int MAX_PADDED_DEPTH = 8;
+    /** Trees evaluated together in a padded block. */
+    static final int BLOCK = 4;
+    /** Verification-vector mode: raw margins. */
+    public static final int MODE_RAW = 0;
+    /** Verification-vector mode: transformed outputs. */
+    public static final int MODE_TRANSFORMED = 1;
+
+    private static final int KIND_PLAIN = 0;
+    private static final int KIND_ZERO_TO_NAN = 1;
+    private static final int KIND_NAN_TO_ZERO = 2;
+    private static final int FLAG_DEFAULT_RIGHT = 1;
+    private static final int FLAG_CATEGORICAL = 2;
+
+    private final TreeEnsemble ensemble;
+    private final int featureCount;
+    private final int outputCount;
+    private final boolean float32;
+    private final boolean xgboostCategories;
+    private final double[] baseScores;
+    private final boolean baseScoreAfterTrees;
+    private final int averageDivisor;
+
+    private final int[] slotFeature;
+    private final int[] slotKind;
+
+    private final int[] treeGroup;
+    private final int[] blockFirstTree;
+    private final int[] blockSize;
+    private final int[] blockDepth;
+    private final int[] treeNodeBase;
+    private final int[] treeLeafBase;
+    private final int[] padSlot;
+    private final double[] padThreshold;
+    private final int[] padDefaultRight;
+    private final double[] padLeaf;
+
+    private final int[] treeRoot;
+    private final int[] ptrSlot;
+    private final double[] ptrValue;
+    private final int[] ptrRight;
+    private final int[] ptrFlags;
+    private final int[] ptrCategoryStart;
+    private final int[] ptrCategoryCount;
+    private final int[] categoryPool;
+
+    /**
+     * Compile an ensemble.
+     *
+     * @param ensemble the model.
+     */
+    public GbdtEvaluator(final TreeEnsemble ensemble)
+    {
+        this.ensemble = ensemble;
+        this.featureCount = ensemble.featureCount();
+        this.outputCount = ensemble.outputCount();
+        this.float32 = ensemble.precision() == Precision.FLOAT32;
+        this.xgboostCategories = ensemble.categoricalRule() == CategoricalRule.XGBOOST;
+        this.baseScores = ensemble.baseScores();
+        this.baseScoreAfterTrees = ensemble.baseScoreAfterTrees();
+        this.averageDivisor = ensemble.averageDivisor();
+        final Tree[] trees = ensemble.trees();
+        final int treeCount = trees.length;
+
+        final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
+        int totalNodes = 0;
+        int totalCategories = 0;
+        for (final Tree tree : trees)
+        {
+            totalNodes += tree.nodeCount();
+            for (int i = 0; i < tree.nodeCount(); i++)
+            {
+                if (!tree.isLeaf(i))
+                {
+                    slotOf.computeIfAbsent(slotKey(tree, i), k -> slotOf.size());
+                    if (tree.categories(i) != null)
+                    {
+                        totalCategories += tree.categories(i).length;
+                    }
+                }
+            }
+        }
+        if (slotOf.isEmpty())
+        {
+            slotOf.put(0, 0);
+        }
+        slotFeature = new int[slotOf.size()];
+        slotKind = new int[slotOf.size()];
+        slotOf.forEachInt((key, slot) ->
+        {
+            slotFeature[slot] = key >>> 2;
+            slotKind[slot] = key & 3;
+        });
+
+        treeGroup = new int[treeCount];
+        treeRoot = new int[treeCount];
+        ptrSlot = new int[totalNodes];
+        ptrValue = new double[totalNodes];
+        ptrRight = new int[totalNodes];
+        ptrFlags = new int[totalNodes];
+        ptrCategoryStart = new int[totalNodes];
+        ptrCategoryCount = new int[totalNodes];
+        categoryPool = new int[totalCategories];
+        int nextNode = 0;
+        int nextCategory = 0;
+        for (int t = 0; t < treeCount; t++)
+        {
+            treeGroup[t] = trees[t].group();
+            treeRoot[t] = nextNode;
+            final int[] counters = {nextNode, nextCategory};
+            compilePointerTree(trees[t], slotOf, counters);
+            nextNode = counters[0];
+            nextCategory = counters[1];
+        }
+
+        final int blockCount = (treeCount + BLOCK - 1) / BLOCK;
+        blockFirstTree = new int[blockCount];
+        blockSize = new int[blockCount];
+        blockDepth = new int[blockCount];
+        treeNodeBase = new int[treeCount];
+        treeLeafBase = new int[treeCount];
+        long padNodes = 0;
+        long padLeaves = 0;
+        for (int b = 0; b < blockCount; b++)
+        {
+            final int first = b * BLOCK;
+            final int size = Math.min(BLOCK, treeCount - first);
+            blockFirstTree[b] = first;
+            blockSize[b] = size;
+            int depth = 0;
+            for (int t = first; t < first + size; t++)
+            {
+                depth = hasCategorical(trees[t]) || trees[t].depth() > MAX_PADDED_DEPTH ? -1 :
+                    (depth < 0 ? -1 : Math.max(depth, trees[t].depth()));
+            }
+            blockDepth[b] = depth;
+            if (depth >= 0)
+            {
+                for (int t = first; t < first + size; t++)
+                {
+                    treeNodeBase[t] = (int)padNodes;
+                    treeLeafBase[t] = (int)padLeaves;
+                    padNodes += (1L << depth) - 1;
+                    padLeaves += 1L << depth;
+                }
+            }
+        }
+        padSlot = new int[Math.toIntExact(padNodes)];
+        padThreshold = new double[Math.toIntExact(padNodes)];
+        padDefaultRight = new int[Math.toIntExact(padNodes)];
+        padLeaf = new double[Math.toIntExact(padLeaves)];
+        for (int b = 0; b < blockCount; b++)
+        {
+            if (blockDepth[b] >= 0)
+            {
+                for (int t = blockFirstTree[b]; t < blockFirstTree[b] + blockSize[b]; t++)
+                {
+                    compilePadded(trees[t], 0, 0, blockDepth[b], treeNodeBase[t], treeLeafBase[t], slotOf);
+                }
+            }
+        }
+    }
+
+    /**
+     * The evaluator of a GBDT_ENSEMBLE section of a loaded artifact, compiled once and cached with the artifact.
+     *
+     * @param artifact a loaded artifact.
+     * @param ordinal  which GBDT_ENSEMBLE section (0 = first).
+     * @return the evaluator.
+     * @throws IllegalArgumentException when the artifact has no such section.
+     */
+    public static GbdtEvaluator of(final LoadedArtifact artifact, final int ordinal)
+    {
+        final int index = artifact.layout().indexOf(SectionType.GBDT_ENSEMBLE, ordinal);
+        if (index < 0)
+        {
+            throw new IllegalArgumentException(artifact + " has no GBDT_ENSEMBLE #" + ordinal);
+        }
+        return artifact.attachment(index, GbdtEvaluator.class, a -> new GbdtEvaluator(GbdtSectionReader.read(
+            a.buffer(), a.layout().sectionOffset(index), a.layout().sectionLength(index))));
+    }
+
+    /**
+     * Verification-vector evaluator for GBDT_ENSEMBLE sections ({@link #MODE_RAW} or {@link #MODE_TRANSFORMED}).
+     *
+     * @param artifact     artifact being loaded.
+     * @param sectionIndex table index of the GBDT_ENSEMBLE section.
+     * @return an evaluator for replay.
+     */
+    public static VectorEvaluator verificationEvaluator(final LoadedArtifact artifact, final int sectionIndex)
+    {
+        final GbdtEvaluator evaluator = of(artifact, artifact.layout().sectionOrdinal(sectionIndex));
+        final GbdtContext context = evaluator.newContext();
+        return (mode, input, output) ->
+        {
+            if (input.length != evaluator.featureCount)
+            {
+                return;
+            }
+            if (mode == MODE_RAW && output.length == evaluator.outputCount)
+            {
+                evaluator.predictRaw(input, output, context);
+            }
+            else if (mode == MODE_TRANSFORMED && output.length == evaluator.transformedCount())
+            {
+                evaluator.predict(input, output, context);
+            }
+        };
+    }
+
+    /** @return the model this evaluator was compiled from. */
+    public TreeEnsemble ensemble()
+    {
+        return ensemble;
+    }
+
+    /** @return number of input features a row holds. */
+    public int featureCount()
+    {
+        return featureCount;
+    }
+
+    /** @return number of raw margins per row. */
+    public int outputCount()
+    {
+        return outputCount;
+    }
+
+    /** @return number of transformed outputs per row (1 for ARGMAX). */
+    public int transformedCount()
+    {
+        return ensemble.transformedCount();
+    }
+
+    /** @return a new per-thread context. */
+    public GbdtContext newContext()
+    {
+        return new GbdtContext(slotFeature.length, outputCount);
+    }
+
+    /**
+     * Raw margins of one row.
+     *
+     * @param row     {@link #featureCount()} values, NaN for missing.
+     * @param output  {@link #outputCount()} margins are written here.
+     * @param context the calling thread's context.
+     */
+    public void predictRaw(final double[] row, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final int[] features = slotFeature;
+        for (int s = 0; s < slots.length; s++)
+        {
+            slots[s] = canonical(row[features[s]], s);
+        }
+        accumulate(context, output, 0);
+    }
+
+    /**
+     * Raw margins of one row of floats.
+     *
+     * @param row     {@link #featureCount()} values, NaN for missing.
+     * @param output  margins.
+     * @param context the calling thread's context.
+     */
+    public void predictRaw(final float[] row, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final int[] features = slotFeature;
+        for (int s = 0; s < slots.length; s++)
+        {
+            slots[s] = canonical(row[features[s]], s);
+        }
+        accumulate(context, output, 0);
+    }
+
+    /**
+     * Raw margins of one row held in a buffer as {@link #featureCount()} little-endian doubles.
+     *
+     * @param buffer  source.
+     * @param offset  offset of the row's first double.
+     * @param output  margins.
+     * @param context the calling thread's context.
+     */
+    public void predictRaw(
+        final DirectBuffer buffer, final int offset, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final int[] features = slotFeature;
+        for (int s = 0; s < slots.length; s++)
+        {
+            slots[s] = canonical(buffer.getDouble(offset + 8 * features[s], ByteOrder.LITTLE_ENDIAN), s);
+        }
+        accumulate(context, output, 0);
+    }
+
+    /**
+     * Transformed outputs (probabilities, rates, class index) of one row.
+     *
+     * @param row     features, NaN for missing.
+     * @param output  {@link #transformedCount()} values.
+     * @param context the calling thread's context.
+     */
+    public void predict(final double[] row, final double[] output, final GbdtContext context)
+    {
+        predictRaw(row, context.margins, context);
+        ensemble.transform(context.margins, output);
+    }
+
+    /**
+     * Raw margins of many rows.
+     *
+     * @param rows     rowCount x featureCount values, row-major.
+     * @param rowCount number of rows.
+     * @param output   rowCount x outputCount margins, row-major.
+     * @param context  the calling thread's context.
+     */
+    public void predictRawBatch(final double[] rows, final int rowCount, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final int[] features = slotFeature;
+        for (int r = 0; r < rowCount; r++)
+        {
+            final int base = r * featureCount;
+            for (int s = 0; s < slots.length; s++)
+            {
+                slots[s] = canonical(rows[base + features[s]], s);
+            }
+            accumulate(context, output, r * outputCount);
+        }
+    }
+
+    /**
+     * Transformed outputs of many rows.
+     *
+     * @param rows     rowCount x featureCount values, row-major.
+     * @param rowCount number of rows.
+     * @param output   rowCount x transformedCount values, row-major.
+     * @param context  the calling thread's context.
+     */
+    public void predictBatch(final double[] rows, final int rowCount, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final double[] margins = context.margins;
+        final int[] features = slotFeature;
+        final int width = ensemble.transformedCount();
+        final double[] transformed = context.transformed;
+        for (int r = 0; r < rowCount; r++)
+        {
+            final int base = r * featureCount;
+            for (int s = 0; s < slots.length; s++)
+            {
+                slots[s] = canonical(rows[base + features[s]], s);
+            }
+            accumulate(context, margins, 0);
+            ensemble.transform(margins, transformed);
+            System.arraycopy(transformed, 0, output, r * width, width);
+        }
+    }
+
+    private double canonical(final double input, final int slot)
+    {
+        final double x = float32 ? (double)(float)input : input;
+        switch (slotKind[slot])
+        {
+            case KIND_ZERO_TO_NAN:
+                return x != x || (x >= -TreeEnsemble.ZERO_THRESHOLD && x <= TreeEnsemble.ZERO_THRESHOLD) ?
+                    Double.NaN : x;
+            case KIND_NAN_TO_ZERO:
+                return x != x ? 0.0 : x;
+            default:
+                return x;
+        }
+    }
+
+    private void accumulate(final GbdtContext context, final double[] output, final int outputOffset)
+    {
+        final double[] acc = context.accumulators;
+        final double[] slots = context.slots;
+        final boolean f32 = float32;
+        for (int g = 0; g < outputCount; g++)
+        {
+            acc[g] = baseScoreAfterTrees ? 0.0 : baseScores[g];
+        }
+        final int[] groups = treeGroup;
+        final int blocks = blockDepth.length;
+        for (int b = 0; b < blocks; b++)
+        {
+            final int first = blockFirstTree[b];
+            final int depth = blockDepth[b];
+            if (depth >= 0 && blockSize[b] == BLOCK)
+            {
+                evaluateBlock(first, depth, slots, acc, f32);
+            }
+            else
+            {
+                final int end = first + blockSize[b];
+                for (int t = first; t < end; t++)
+                {
+                    final double leaf = depth >= 0 ? paddedLeaf(t, depth, slots) : pointerLeaf(t, slots);
+                    add(acc, groups[t], leaf, f32);
+                }
+            }
+        }
+        for (int g = 0; g < outputCount; g++)
+        {
+            double value = acc[g];
+            if (averageDivisor > 0)
+            {
+                value = f32 ? (double)((float)value / (float)averageDivisor) : value / averageDivisor;
+            }
+            if (baseScoreAfterTrees)
+            {
+                value = f32 ? (double)((float)value + (float)baseScores[g]) : value + baseScores[g];
+            }
+            output[outputOffset + g] = value;
+        }
+    }
+
+    private static void add(final double[] acc, final int group, final double contribution, final boolean f32)
+    {
+        acc[group] = f32 ? (double)((float)acc[group] + (float)contribution) : acc[group] + contribution;
+    }
+
+    private void evaluateBlock(
+        final int first, final int depth, final double[] slots, final double[] acc, final boolean f32)
+    {
+        final int[] slot = padSlot;
+        final double[] threshold = padThreshold;
+        final int[] defaultRight = padDefaultRight;
+        final int b0 = treeNodeBase[first];
+        final int b1 = treeNodeBase[first + 1];
+        final int b2 = treeNodeBase[first + 2];
+        final int b3 = treeNodeBase[first + 3];
+        int k0 = 0;
+        int k1 = 0;
+        int k2 = 0;
+        int k3 = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final int n0 = b0 + k0;
+            final int n1 = b1 + k1;
+            final int n2 = b2 + k2;
+            final int n3 = b3 + k3;
+            final double x0 = slots[slot[n0]];
+            final double x1 = slots[slot[n1]];
+            final double x2 = slots[slot[n2]];
+            final double x3 = slots[slot[n3]];
+            k0 = 2 * k0 + 1 + ((x0 >= threshold[n0] ? 1 : 0) | ((x0 != x0 ? 1 : 0) & defaultRight[n0]));
+            k1 = 2 * k1 + 1 + ((x1 >= threshold[n1] ? 1 : 0) | ((x1 != x1 ? 1 : 0) & defaultRight[n1]));
+            k2 = 2 * k2 + 1 + ((x2 >= threshold[n2] ? 1 : 0) | ((x2 != x2 ? 1 : 0) & defaultRight[n2]));
+            k3 = 2 * k3 + 1 + ((x3 >= threshold[n3] ? 1 : 0) | ((x3 != x3 ? 1 : 0) & defaultRight[n3]));
+        }
+        final int internal = (1 << depth) - 1;
+        final int[] groups = treeGroup;
+        add(acc, groups[first], padLeaf[treeLeafBase[first] + k0 - internal], f32);
+        add(acc, groups[first + 1], padLeaf[treeLeafBase[first + 1] + k1 - internal], f32);
+        add(acc, groups[first + 2], padLeaf[treeLeafBase[first + 2] + k2 - internal], f32);
+        add(acc, groups[first + 3], padLeaf[treeLeafBase[first + 3] + k3 - internal], f32);
+    }
+
+    private double paddedLeaf(final int tree, final int depth, final double[] slots)
+    {
+        final int base = treeNodeBase[tree];
+        int k = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final int n = base + k;
+            final double x = slots[padSlot[n]];
+            k = 2 * k + 1 + ((x >= padThreshold[n] ? 1 : 0) | ((x != x ? 1 : 0) & padDefaultRight[n]));
+        }
+        return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+    }
+
+    private double pointerLeaf(final int tree, final double[] slots)
+    {
+        int i = treeRoot[tree];
+        while (true)
+        {
+            final int s = ptrSlot[i];
+            if (s < 0)
+            {
+                return ptrValue[i];
+            }
+            final double x = slots[s];
+            final int flags = ptrFlags[i];
+            final boolean right;
+            if ((flags & FLAG_CATEGORICAL) == 0)
+            {
+                right = x >= ptrValue[i] || (x != x && (flags & FLAG_DEFAULT_RIGHT) != 0);
+            }
+            else
+            {
+                right = categoricalRight(i, x, flags);
+            }
+            i = right ? ptrRight[i] : i + 1;
+        }
+    }
+
+    private boolean categoricalRight(final int node, final double x, final int flags)
+    {
+        final int start = ptrCategoryStart[node];
+        final int end = start + ptrCategoryCount[node];
+        if (xgboostCategories)
+        {
+            if (x != x)
+            {
+                return (flags & FLAG_DEFAULT_RIGHT) != 0;
+            }
+            return x >= 0 && x == Math.floor(x) && x <= Integer.MAX_VALUE &&
+                Arrays.binarySearch(categoryPool, start, end, (int)x) >= 0;
+        }
+        if (x != x || x < 0)
+        {
+            return true;
+        }
+        return Arrays.binarySearch(categoryPool, start, end, (int)x) < 0;
+    }
+
+    private int slotKey(final Tree tree, final int node)
+    {
+        final int kind;
+        if (tree.categories(node) != null)
+        {
+            kind = KIND_PLAIN;
+        }
+        else
+        {
+            final MissingRule rule = tree.missing(node);
+            kind = rule == MissingRule.ZERO_DEFAULT ? KIND_ZERO_TO_NAN :
+                rule == MissingRule.NAN_AS_ZERO ? KIND_NAN_TO_ZERO : KIND_PLAIN;
+        }
+        return (tree.feature(node) << 2) | kind;
+    }
+
+    /** Threshold t' such that a non-NaN canonical value goes right iff {@code x >= t'}. */
+    private double rightThreshold(final double threshold)
+    {
+        if (ensemble.comparison() == SplitComparison.LESS_THAN)
+        {
+            return threshold;
+        }
+        if (threshold == Double.POSITIVE_INFINITY)
+        {
+            return Double.NaN;
+        }
+        return float32 ? (double)Math.nextUp((float)threshold) : Math.nextUp(threshold);
+    }
+
+    private double contribution(final Tree tree, final int leaf)
+    {
+        return float32 ? (double)((float)tree.leafValue(leaf) * (float)tree.weight()) :
+            tree.leafValue(leaf) * tree.weight();
+    }
+
+    private static boolean hasCategorical(final Tree tree)
+    {
+        for (int i = 0; i < tree.nodeCount(); i++)
+        {
+            if (!tree.isLeaf(i) && tree.categories(i) != null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void compilePointerTree(final Tree tree, final Int2IntHashMap slotOf, final int[] counters)
+    {
+        final int[] stack = new int[tree.nodeCount()];
+        final int[] parentSlotForRight = new int[tree.nodeCount()];
+        int top = 0;
+        stack[top] = 0;
+        parentSlotForRight[top++] = -1;
+        while (top > 0)
+        {
+            top--;
+            final int node = stack[top];
+            final int parent = parentSlotForRight[top];
+            final int at = counters[0]++;
+            if (parent >= 0)
+            {
+                ptrRight[parent] = at;
+            }
+            if (tree.isLeaf(node))
+            {
+                ptrSlot[at] = -1;
+                ptrValue[at] = contribution(tree, node);
+                continue;
+            }
+            ptrSlot[at] = slotOf.get(slotKey(tree, node));
+            int flags = tree.defaultLeft(node) ? 0 : FLAG_DEFAULT_RIGHT;
+            final int[] categories = tree.categories(node);
+            if (categories != null)
+            {
+                flags |= FLAG_CATEGORICAL;
+                ptrCategoryStart[at] = counters[1];
+                ptrCategoryCount[at] = categories.length;
+                System.arraycopy(categories, 0, categoryPool, counters[1], categories.length);
+                counters[1] += categories.length;
+            }
+            else
+            {
+                ptrValue[at] = rightThreshold(tree.threshold(node));
+            }
+            ptrFlags[at] = flags;
+            // Right is pushed first so the left subtree is laid out right after its parent.
+            stack[top] = tree.right(node);
+            parentSlotForRight[top++] = at;
+            stack[top] = tree.left(node);
+            parentSlotForRight[top++] = -1;
+        }
+    }
+
+    private void compilePadded(
+        final Tree tree, final int node, final int k, final int depth, final int nodeBase, final int leafBase,
+        final Int2IntHashMap slotOf)
+    {
+        final int internal = (1 << depth) - 1;
+        if (tree.isLeaf(node))
+        {
+            fillLeaf(k, internal, leafBase, contribution(tree, node));
+            return;
+        }
+        padSlot[nodeBase + k] = slotOf.get(slotKey(tree, node));
+        padThreshold[nodeBase + k] = rightThreshold(tree.threshold(node));
+        padDefaultRight[nodeBase + k] = tree.defaultLeft(node) ? 0 : 1;
+        compilePadded(tree, tree.left(node), 2 * k + 1, depth, nodeBase, leafBase, slotOf);
+        compilePadded(tree, tree.right(node), 2 * k + 2, depth, nodeBase, leafBase, slotOf);
+    }
+
+    /** Every leaf position under complete-tree position k gets the value (internal padding keeps zeros). */
+    private void fillLeaf(final int k, final int internal, final int leafBase, final double value)
+    {
+        if (k >= internal)
+        {
+            padLeaf[leafBase + k - internal] = value;
+            return;
+        }
+        fillLeaf(2 * k + 1, internal, leafBase, value);
+        fillLeaf(2 * k + 2, internal, leafBase, value);
+    }
+}
