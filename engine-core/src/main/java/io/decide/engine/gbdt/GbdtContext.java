@@ -10,10 +10,12 @@ public final class GbdtContext
     final double[] accumulators;
     final double[] margins;
     final double[] transformed;
+    final long[] keys;
 
     GbdtContext(final int slotCount, final int outputCount)
     {
         this.slots = new double[slotCount];
+        this.keys = new long[2 * slotCount];
         this.accumulators = new double[outputCount];
         this.margins = new double[outputCount];
         this.transformed = new double[outputCount];

@@ -30,7 +30,10 @@ import java.util.Arrays;
  *   splits.</li>
  *   <li>Trees without categorical splits and of depth at most {@link #MAX_PADDED_DEPTH} are padded to complete
  *   binary trees (a leaf above the bottom is copied into every leaf below it) and evaluated four at a time,
- *   level by level, branch-free: {@code k = 2k + 1 + right}.</li>
+ *   level by level, branch-free: {@code k = 2k + 1 + right}. There the comparison is on integers: each slot has
+ *   two sortable long keys (NaN as the largest key, for nodes whose missing values go right, and as the smallest,
+ *   for nodes where they go left), each node selects one and holds the key of {@code t'}, and
+ *   {@code right = 1 - (key < t'Key)} is computed with an overflow-safe sign trick, so no level can mispredict.</li>
  *   <li>Other trees are evaluated by pointer chasing over pre-order nodes (left child = next node), with
  *   categorical sets searched in a shared sorted pool.</li>
  *   <li>Leaf values are pre-multiplied by the tree weight in the model's precision, and contributions are summed per
@@ -72,9 +75,8 @@ public final class GbdtEvaluator
     private final int[] blockDepth;
     private final int[] treeNodeBase;
     private final int[] treeLeafBase;
-    private final int[] padSlot;
-    private final double[] padThreshold;
-    private final int[] padDefaultRight;
+    private final int[] padKeySelect;
+    private final long[] padThresholdKey;
     private final double[] padLeaf;
 
     private final int[] treeRoot;
@@ -187,9 +189,8 @@ public final class GbdtEvaluator
                 }
             }
         }
-        padSlot = new int[Math.toIntExact(padNodes)];
-        padThreshold = new double[Math.toIntExact(padNodes)];
-        padDefaultRight = new int[Math.toIntExact(padNodes)];
+        padKeySelect = new int[Math.toIntExact(padNodes)];
+        padThresholdKey = new long[Math.toIntExact(padNodes)];
         padLeaf = new double[Math.toIntExact(padLeaves)];
         for (int b = 0; b < blockCount; b++)
         {
@@ -290,10 +291,11 @@ public final class GbdtEvaluator
     public void predictRaw(final double[] row, final double[] output, final GbdtContext context)
     {
         final double[] slots = context.slots;
+        final long[] keys = context.keys;
         final int[] features = slotFeature;
         for (int s = 0; s < slots.length; s++)
         {
-            slots[s] = canonical(row[features[s]], s);
+            store(slots, keys, s, canonical(row[features[s]], s));
         }
         accumulate(context, output, 0);
     }
@@ -308,10 +310,11 @@ public final class GbdtEvaluator
     public void predictRaw(final float[] row, final double[] output, final GbdtContext context)
     {
         final double[] slots = context.slots;
+        final long[] keys = context.keys;
         final int[] features = slotFeature;
         for (int s = 0; s < slots.length; s++)
         {
-            slots[s] = canonical(row[features[s]], s);
+            store(slots, keys, s, canonical(row[features[s]], s));
         }
         accumulate(context, output, 0);
     }
@@ -328,10 +331,11 @@ public final class GbdtEvaluator
         final DirectBuffer buffer, final int offset, final double[] output, final GbdtContext context)
     {
         final double[] slots = context.slots;
+        final long[] keys = context.keys;
         final int[] features = slotFeature;
         for (int s = 0; s < slots.length; s++)
         {
-            slots[s] = canonical(buffer.getDouble(offset + 8 * features[s], ByteOrder.LITTLE_ENDIAN), s);
+            store(slots, keys, s, canonical(buffer.getDouble(offset + 8 * features[s], ByteOrder.LITTLE_ENDIAN), s));
         }
         accumulate(context, output, 0);
     }
@@ -360,13 +364,14 @@ public final class GbdtEvaluator
     public void predictRawBatch(final double[] rows, final int rowCount, final double[] output, final GbdtContext context)
     {
         final double[] slots = context.slots;
+        final long[] keys = context.keys;
         final int[] features = slotFeature;
         for (int r = 0; r < rowCount; r++)
         {
             final int base = r * featureCount;
             for (int s = 0; s < slots.length; s++)
             {
-                slots[s] = canonical(rows[base + features[s]], s);
+                store(slots, keys, s, canonical(rows[base + features[s]], s));
             }
             accumulate(context, output, r * outputCount);
         }
@@ -383,6 +388,7 @@ public final class GbdtEvaluator
     public void predictBatch(final double[] rows, final int rowCount, final double[] output, final GbdtContext context)
     {
         final double[] slots = context.slots;
+        final long[] keys = context.keys;
         final double[] margins = context.margins;
         final int[] features = slotFeature;
         final int width = ensemble.transformedCount();
@@ -392,12 +398,49 @@ public final class GbdtEvaluator
             final int base = r * featureCount;
             for (int s = 0; s < slots.length; s++)
             {
-                slots[s] = canonical(rows[base + features[s]], s);
+                store(slots, keys, s, canonical(rows[base + features[s]], s));
             }
             accumulate(context, margins, 0);
             ensemble.transform(margins, transformed);
             System.arraycopy(transformed, 0, output, r * width, width);
         }
+    }
+
+    /**
+     * Store a canonical slot value, and its two integer keys for the padded trees: {@code 2s} with NaN as the largest
+     * key (for nodes whose missing values go right) and {@code 2s + 1} with NaN as the smallest (missing goes left).
+     */
+    private static void store(final double[] slots, final long[] keys, final int s, final double x)
+    {
+        slots[s] = x;
+        if (x != x)
+        {
+            keys[2 * s] = Long.MAX_VALUE;
+            keys[2 * s + 1] = Long.MIN_VALUE;
+        }
+        else
+        {
+            final long key = sortableKey(x);
+            keys[2 * s] = key;
+            keys[2 * s + 1] = key;
+        }
+    }
+
+    /**
+     * A long that orders like the double: {@code a >= b} iff {@code key(a) >= key(b)} for non-NaN values, with
+     * -0.0 and +0.0 equal; every key lies strictly between {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE}.
+     */
+    static long sortableKey(final double value)
+    {
+        final long bits = Double.doubleToRawLongBits(value + 0.0);
+        return bits ^ ((bits >> 63) & 0x7FFF_FFFF_FFFF_FFFFL);
+    }
+
+    /** 1 when {@code a < b} (signed, overflow-safe), else 0, without a branch. */
+    private static int less(final long a, final long b)
+    {
+        final long d = a - b;
+        return (int)((d ^ ((a ^ b) & (d ^ a))) >>> 63);
     }
 
     private double canonical(final double input, final int slot)
@@ -419,6 +462,7 @@ public final class GbdtEvaluator
     {
         final double[] acc = context.accumulators;
         final double[] slots = context.slots;
+        final long[] keys = context.keys;
         final boolean f32 = float32;
         for (int g = 0; g < outputCount; g++)
         {
@@ -432,14 +476,14 @@ public final class GbdtEvaluator
             final int depth = blockDepth[b];
             if (depth >= 0 && blockSize[b] == BLOCK)
             {
-                evaluateBlock(first, depth, slots, acc, f32);
+                evaluateBlock(first, depth, keys, acc, f32);
             }
             else
             {
                 final int end = first + blockSize[b];
                 for (int t = first; t < end; t++)
                 {
-                    final double leaf = depth >= 0 ? paddedLeaf(t, depth, slots) : pointerLeaf(t, slots);
+                    final double leaf = depth >= 0 ? paddedLeaf(t, depth, keys) : pointerLeaf(t, slots);
                     add(acc, groups[t], leaf, f32);
                 }
             }
@@ -465,11 +509,10 @@ public final class GbdtEvaluator
     }
 
     private void evaluateBlock(
-        final int first, final int depth, final double[] slots, final double[] acc, final boolean f32)
+        final int first, final int depth, final long[] keys, final double[] acc, final boolean f32)
     {
-        final int[] slot = padSlot;
-        final double[] threshold = padThreshold;
-        final int[] defaultRight = padDefaultRight;
+        final int[] select = padKeySelect;
+        final long[] threshold = padThresholdKey;
         final int b0 = treeNodeBase[first];
         final int b1 = treeNodeBase[first + 1];
         final int b2 = treeNodeBase[first + 2];
@@ -484,14 +527,10 @@ public final class GbdtEvaluator
             final int n1 = b1 + k1;
             final int n2 = b2 + k2;
             final int n3 = b3 + k3;
-            final double x0 = slots[slot[n0]];
-            final double x1 = slots[slot[n1]];
-            final double x2 = slots[slot[n2]];
-            final double x3 = slots[slot[n3]];
-            k0 = 2 * k0 + 1 + ((x0 >= threshold[n0] ? 1 : 0) | ((x0 != x0 ? 1 : 0) & defaultRight[n0]));
-            k1 = 2 * k1 + 1 + ((x1 >= threshold[n1] ? 1 : 0) | ((x1 != x1 ? 1 : 0) & defaultRight[n1]));
-            k2 = 2 * k2 + 1 + ((x2 >= threshold[n2] ? 1 : 0) | ((x2 != x2 ? 1 : 0) & defaultRight[n2]));
-            k3 = 2 * k3 + 1 + ((x3 >= threshold[n3] ? 1 : 0) | ((x3 != x3 ? 1 : 0) & defaultRight[n3]));
+            k0 = 2 * k0 + 2 - less(keys[select[n0]], threshold[n0]);
+            k1 = 2 * k1 + 2 - less(keys[select[n1]], threshold[n1]);
+            k2 = 2 * k2 + 2 - less(keys[select[n2]], threshold[n2]);
+            k3 = 2 * k3 + 2 - less(keys[select[n3]], threshold[n3]);
         }
         final int internal = (1 << depth) - 1;
         final int[] groups = treeGroup;
@@ -501,15 +540,14 @@ public final class GbdtEvaluator
         add(acc, groups[first + 3], padLeaf[treeLeafBase[first + 3] + k3 - internal], f32);
     }
 
-    private double paddedLeaf(final int tree, final int depth, final double[] slots)
+    private double paddedLeaf(final int tree, final int depth, final long[] keys)
     {
         final int base = treeNodeBase[tree];
         int k = 0;
         for (int level = 0; level < depth; level++)
         {
             final int n = base + k;
-            final double x = slots[padSlot[n]];
-            k = 2 * k + 1 + ((x >= padThreshold[n] ? 1 : 0) | ((x != x ? 1 : 0) & padDefaultRight[n]));
+            k = 2 * k + 2 - less(keys[padKeySelect[n]], padThresholdKey[n]);
         }
         return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
     }
@@ -664,9 +702,9 @@ public final class GbdtEvaluator
             fillLeaf(k, internal, leafBase, contribution(tree, node));
             return;
         }
-        padSlot[nodeBase + k] = slotOf.get(slotKey(tree, node));
-        padThreshold[nodeBase + k] = rightThreshold(tree.threshold(node));
-        padDefaultRight[nodeBase + k] = tree.defaultLeft(node) ? 0 : 1;
+        padKeySelect[nodeBase + k] = 2 * slotOf.get(slotKey(tree, node)) + (tree.defaultLeft(node) ? 1 : 0);
+        final double right = rightThreshold(tree.threshold(node));
+        padThresholdKey[nodeBase + k] = right != right ? Long.MAX_VALUE : sortableKey(right);
         compilePadded(tree, tree.left(node), 2 * k + 1, depth, nodeBase, leafBase, slotOf);
         compilePadded(tree, tree.right(node), 2 * k + 2, depth, nodeBase, leafBase, slotOf);
     }
