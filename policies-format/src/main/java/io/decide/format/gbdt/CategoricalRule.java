@@ -9,7 +9,10 @@ public enum CategoricalRule
      */
     XGBOOST,
     /**
-     * LightGBM: NaN or a negative value goes right; otherwise {@code (int) x} in the node's set goes left, else right.
+     * LightGBM ({@code Tree::CategoricalDecision}): the category is {@code (int) x}, truncated toward zero, so
+     * {@code -1 < x < 0} is category 0 and 3.7 is category 3; it goes left when it is in the node's set. Right: NaN,
+     * {@code x <= -1}, and {@code x >= 2^31} or infinite (its int conversion gives INT_MIN on x86-64). There is no
+     * default direction.
      */
     LIGHTGBM
 }

@@ -28,6 +28,9 @@ public final class TreeEnsemble
     /** LightGBM's kZeroThreshold: values this close to 0 count as zero for {@link MissingRule#ZERO_DEFAULT}. */
     public static final double ZERO_THRESHOLD = 1e-35f;
 
+    /** 2^31: from here on LightGBM's {@code static_cast<int>} of a category value gives INT_MIN (x86-64). */
+    private static final double LIGHTGBM_CATEGORY_LIMIT = 2147483648.0;
+
     private final int featureCount;
     private final int outputCount;
     private final Precision precision;
@@ -280,12 +283,11 @@ public final class TreeEnsemble
                 return !(x >= 0 && x == Math.floor(x) && x <= Integer.MAX_VALUE &&
                     Arrays.binarySearch(categories, (int)x) >= 0);
             }
-            if (Double.isNaN(x) || x < 0)
+            if (!(x > -1.0 && x < LIGHTGBM_CATEGORY_LIMIT))
             {
                 return false;
             }
-            final int category = (int)x;
-            return category >= 0 && Arrays.binarySearch(categories, category) >= 0;
+            return Arrays.binarySearch(categories, (int)x) >= 0;
         }
         double v = x;
         switch (tree.missing(node))
