@@ -56,6 +56,8 @@ public final class GbdtEvaluator
     private static final int KIND_NAN_TO_ZERO = 2;
     private static final int FLAG_DEFAULT_RIGHT = 1;
     private static final int FLAG_CATEGORICAL = 2;
+    /** 2^31: LightGBM's int conversion of a category at or above this gives INT_MIN, which no set holds. */
+    private static final double LIGHTGBM_CATEGORY_LIMIT = 2147483648.0;
 
     private final TreeEnsemble ensemble;
     private final int featureCount;
@@ -590,7 +592,7 @@ public final class GbdtEvaluator
             return x >= 0 && x == Math.floor(x) && x <= Integer.MAX_VALUE &&
                 Arrays.binarySearch(categoryPool, start, end, (int)x) >= 0;
         }
-        if (x != x || x < 0)
+        if (!(x > -1.0 && x < LIGHTGBM_CATEGORY_LIMIT))
         {
             return true;
         }

@@ -4,6 +4,7 @@ import io.decide.format.gbdt.MissingRule;
 import io.decide.format.gbdt.OutputTransform;
 import io.decide.format.gbdt.Tree;
 import io.decide.format.gbdt.TreeEnsemble;
+import io.decide.tools.gbdt.CompiledEngine;
 import io.decide.tools.gbdt.ModelImportException;
 import io.decide.tools.gbdt.lightgbm.LightGbmFidelity.Fixture;
 import io.decide.tools.gbdt.lightgbm.SyntheticData.Label;
@@ -32,6 +33,9 @@ class LightGbmTrainedModelsTest
         assertTrue(fixture.rowCount() >= LightGbmFixtures.PROBE_ROWS);
         assertRawBitIdentical(fixture, ensemble::predictRaw);
         assertTransformedWithin(fixture, ensemble::predict, TRANSFORMED_ULPS);
+        final CompiledEngine engine = CompiledEngine.of(ensemble);
+        assertRawBitIdentical(fixture, engine::predictRaw);
+        assertTransformedWithin(fixture, engine::predict, TRANSFORMED_ULPS);
     }
 
     private static int countNodes(final TreeEnsemble ensemble, final NodePredicate predicate)
