@@ -144,6 +144,30 @@ public final class TreeEnsemble
         }
     }
 
+    /**
+     * The same model with other declared monotone constraints (e.g. from a command-line option).
+     *
+     * @param directions per feature: 1 increasing, -1 decreasing, 0 none.
+     * @return a copy.
+     */
+    public TreeEnsemble withMonotone(final int... directions)
+    {
+        final Builder b = builder().featureCount(featureCount).outputCount(outputCount).precision(precision)
+            .comparison(comparison).categoricalRule(categoricalRule).baseScores(baseScores)
+            .baseScoreAfterTrees(baseScoreAfterTrees).averageDivisor(averageDivisor).transform(transform)
+            .sigmoidScale(sigmoidScale).monotone(directions);
+        for (final Tree tree : trees)
+        {
+            b.addTree(tree);
+        }
+        if (featureNames != null)
+        {
+            b.featureNames(featureNames);
+        }
+        info.forEach(b::info);
+        return b.build();
+    }
+
     /** @return a builder. */
     public static Builder builder()
     {

@@ -32,6 +32,8 @@ import java.util.concurrent.Callable;
         ValidateCommand.class,
         KeygenCommand.class,
         SignCommand.class,
+        ImportCommand.class,
+        PredictCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class,
     },
