@@ -28,6 +28,12 @@ public final class TreeEnsemble
     /** LightGBM's kZeroThreshold: values this close to 0 count as zero for {@link MissingRule#ZERO_DEFAULT}. */
     public static final double ZERO_THRESHOLD = 1e-35f;
 
+    /**
+     * XGBoost's {@code OutOfRangeCat()}: categorical inputs at or above 2^24 (where floats stop representing every
+     * integer) are invalid and go left, as negative ones do.
+     */
+    public static final double XGBOOST_CATEGORY_LIMIT = 16777216.0;
+
     private final int featureCount;
     private final int outputCount;
     private final Precision precision;
@@ -277,8 +283,11 @@ public final class TreeEnsemble
                 {
                     return tree.defaultLeft(node);
                 }
-                return !(x >= 0 && x == Math.floor(x) && x <= Integer.MAX_VALUE &&
-                    Arrays.binarySearch(categories, (int)x) >= 0);
+                if (x < 0 || x >= XGBOOST_CATEGORY_LIMIT)
+                {
+                    return true;
+                }
+                return Arrays.binarySearch(categories, (int)x) < 0;
             }
             if (Double.isNaN(x) || x < 0)
             {
