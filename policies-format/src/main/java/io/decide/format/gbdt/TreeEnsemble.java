@@ -383,7 +383,8 @@ public final class TreeEnsemble
     }
 
     /**
-     * Apply the output transform to margins (computed in double, rounded to float in FLOAT32).
+     * Apply the output transform to margins: computed in double and, in FLOAT32, rounded to float; except FLOAT32
+     * SOFTMAX, which takes XGBoost's float steps (see {@code softmaxFloat32}).
      *
      * @param margins raw margins.
      * @param output  transformed values.
@@ -412,6 +413,11 @@ public final class TreeEnsemble
                 return;
             case SOFTMAX:
             {
+                if (f32)
+                {
+                    softmaxFloat32(margins, output);
+                    return;
+                }
                 double max = Double.NEGATIVE_INFINITY;
                 for (int g = 0; g < outputCount; g++)
                 {
@@ -425,7 +431,7 @@ public final class TreeEnsemble
                 }
                 for (int g = 0; g < outputCount; g++)
                 {
-                    output[g] = f32 ? (float)(output[g] / sum) : output[g] / sum;
+                    output[g] = output[g] / sum;
                 }
                 return;
             }
@@ -444,6 +450,33 @@ public final class TreeEnsemble
             }
             default:
                 throw new IllegalStateException(transform.name());
+        }
+    }
+
+    /**
+     * Softmax in float steps, as XGBoost's {@code common::Softmax} computes it: the largest margin, each margin's
+     * float difference from it, exp of that rounded to float, the sum of those in double, each divided by the sum
+     * rounded to float. (Computing in double and rounding once differs from XGBoost by up to 6 ulps for small
+     * probabilities: the float subtraction's error is amplified by exp.)
+     */
+    private void softmaxFloat32(final double[] margins, final double[] output)
+    {
+        float max = (float)margins[0];
+        for (int g = 1; g < outputCount; g++)
+        {
+            max = Math.max(max, (float)margins[g]);
+        }
+        double sum = 0;
+        for (int g = 0; g < outputCount; g++)
+        {
+            final float e = (float)Math.exp((float)margins[g] - max);
+            output[g] = e;
+            sum += e;
+        }
+        final float total = (float)sum;
+        for (int g = 0; g < outputCount; g++)
+        {
+            output[g] = (float)output[g] / total;
         }
     }
 
