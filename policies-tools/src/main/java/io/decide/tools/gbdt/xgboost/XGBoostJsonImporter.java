@@ -100,7 +100,7 @@ public final class XGBoostJsonImporter
         {
             bytes = in.readAllBytes();
         }
-        catch (final IOException | OutOfMemoryError ex)
+        catch (final IOException ex)
         {
             throw new ModelImportException(sourceName, "stream", "cannot read: " + ex, ex);
         }
@@ -113,7 +113,7 @@ public final class XGBoostJsonImporter
         {
             return Files.readAllBytes(file);
         }
-        catch (final IOException | OutOfMemoryError ex)
+        catch (final IOException ex)
         {
             throw new ModelImportException(file.toString(), "file", "cannot read: " + ex, ex);
         }
@@ -434,8 +434,11 @@ public final class XGBoostJsonImporter
                 .info("source", source)
                 .info("base_score", field(modelParam, "base_score", lmp).asText())
                 .info("num_parallel_tree", Integer.toString(parallelTrees))
-                .info("iterations", Integer.toString(iterations))
                 .info("trees", Integer.toString(treeCount));
+            if (iterations >= 0)
+            {
+                builder.info("iterations", Integer.toString(iterations));
+            }
             final JsonNode attributes = learner.get("attributes");
             if (attributes != null && attributes.has("best_iteration"))
             {

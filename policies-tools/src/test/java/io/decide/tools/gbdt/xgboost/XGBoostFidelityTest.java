@@ -155,6 +155,23 @@ class XGBoostFidelityTest
     }
 
     /**
+     * Early stopping leaves a {@code best_iteration} attribute; XGBoost's {@code Booster.predict} still uses every
+     * tree unless given an iteration range, so the importer keeps them all and only records the attribute.
+     */
+    @Test
+    void bestIterationIsRecordedAndEveryTreeKept() throws XGBoostError, IOException
+    {
+        final XgbFixtures.Trained trained = XgbFixtures.get("binary-logistic");
+        final Booster booster = XGBoost.loadModel(trained.json());
+        booster.setAttr("best_iteration", "12");
+        final TreeEnsemble model = XGBoostJsonImporter.read(new java.io.ByteArrayInputStream(
+            booster.toByteArray("json")), "early-stopped.json");
+        booster.dispose();
+        assertEquals("12", model.info().get("best_iteration"));
+        assertEquals(trained.fixture().model().trees().length, model.trees().length);
+    }
+
+    /**
      * The fixtures send rows with infinities through {@code inplace_predict} because a DMatrix refuses them; that
      * is only sound if, for gbtree models, it agrees with {@code Booster.predict} on a DMatrix. (For DART it does
      * not: XGBoost 3.0's inplace DART path computes {@code ((base + leaf) - base) * w}.)
