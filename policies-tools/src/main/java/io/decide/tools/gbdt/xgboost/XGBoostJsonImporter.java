@@ -18,12 +18,14 @@ import java.util.Arrays;
 
 /**
  * Reads an XGBoost model, as {@code Booster.save_model} / {@code saveModel} writes it in JSON ({@code .json}) or
- * UBJSON ({@code .ubj}, the default since 2.1), into a {@link TreeEnsemble} whose
+ * UBJSON ({@code .ubj}), into a {@link TreeEnsemble} whose
  * {@link TreeEnsemble#predictRaw} equals XGBoost's {@code predict(output_margin=True)} bit for bit. The format is
- * recognised from the bytes: after the opening {@code '{'} JSON has a quote or white space, UBJSON a length marker.
- * A memory snapshot ({@code {"Config": ..., "Model": ...}}, what pickling a Booster holds) is read too.
+ * recognised from the bytes, as XGBoost does: after the opening {@code '{'} JSON has a quote (or white space),
+ * UBJSON a length marker. A memory snapshot ({@code {"Config": ..., "Model": ...}}, what
+ * {@code XGBoosterSerializeToBuffer} and pickling write) is read too.
  * <p>
- * What the ensemble reproduces, as XGBoost 1.0 to 3.0 predict on the CPU:
+ * What the ensemble reproduces, as XGBoost's CPU predictor computes it (checked against xgboost4j 3.0.4; the
+ * model format is the same since 1.0, the intercept vector new in 3.1):
  * <ul>
  *   <li>FLOAT32 arithmetic: inputs, thresholds and leaf values are floats; a node sends {@code x} left when
  *       {@code x < split_condition}, NaN the node's {@code default_left} way; leaf values are the leaves'
