@@ -589,8 +589,11 @@ public final class GbdtEvaluator
             {
                 return (flags & FLAG_DEFAULT_RIGHT) != 0;
             }
-            return x >= 0 && x == Math.floor(x) && x <= Integer.MAX_VALUE &&
-                Arrays.binarySearch(categoryPool, start, end, (int)x) >= 0;
+            if (x < 0 || x >= TreeEnsemble.XGBOOST_CATEGORY_LIMIT)
+            {
+                return false;
+            }
+            return Arrays.binarySearch(categoryPool, start, end, (int)x) >= 0;
         }
         if (!(x > -1.0 && x < LIGHTGBM_CATEGORY_LIMIT))
         {

@@ -4,8 +4,10 @@ package io.decide.format.gbdt;
 public enum CategoricalRule
 {
     /**
-     * XGBoost: NaN goes the default direction; a category in the node's set goes right; any other value (not in the
-     * set, negative, or beyond the set's range) goes left.
+     * XGBoost ({@code common::Decision}, checked against XGBoost 3.0.4): NaN goes the default direction; a value
+     * below 0 or at least {@code 2^24} ({@link TreeEnsemble#XGBOOST_CATEGORY_LIMIT}) goes left; any other value is
+     * truncated toward zero ({@code (int) x}, so 2.7 is category 2 and -0.0 is category 0) and goes right when that
+     * category is in the node's set, else left. Infinities go left.
      */
     XGBOOST,
     /**

@@ -31,6 +31,12 @@ public final class TreeEnsemble
     /** 2^31: from here on LightGBM's {@code static_cast<int>} of a category value gives INT_MIN (x86-64). */
     private static final double LIGHTGBM_CATEGORY_LIMIT = 2147483648.0;
 
+    /**
+     * XGBoost's {@code OutOfRangeCat()}: categorical inputs at or above 2^24 (where floats stop representing every
+     * integer) are invalid and go left, as negative ones do.
+     */
+    public static final double XGBOOST_CATEGORY_LIMIT = 16777216.0;
+
     private final int featureCount;
     private final int outputCount;
     private final Precision precision;
@@ -304,8 +310,11 @@ public final class TreeEnsemble
                 {
                     return tree.defaultLeft(node);
                 }
-                return !(x >= 0 && x == Math.floor(x) && x <= Integer.MAX_VALUE &&
-                    Arrays.binarySearch(categories, (int)x) >= 0);
+                if (x < 0 || x >= XGBOOST_CATEGORY_LIMIT)
+                {
+                    return true;
+                }
+                return Arrays.binarySearch(categories, (int)x) < 0;
             }
             if (!(x > -1.0 && x < LIGHTGBM_CATEGORY_LIMIT))
             {
@@ -400,7 +409,8 @@ public final class TreeEnsemble
     }
 
     /**
-     * Apply the output transform to margins (computed in double, rounded to float in FLOAT32).
+     * Apply the output transform to margins: computed in double and, in FLOAT32, rounded to float; except FLOAT32
+     * SOFTMAX, which takes XGBoost's float steps (see {@code softmaxFloat32}).
      *
      * @param margins raw margins.
      * @param output  transformed values.
@@ -429,6 +439,11 @@ public final class TreeEnsemble
                 return;
             case SOFTMAX:
             {
+                if (f32)
+                {
+                    softmaxFloat32(margins, output);
+                    return;
+                }
                 double max = Double.NEGATIVE_INFINITY;
                 for (int g = 0; g < outputCount; g++)
                 {
@@ -442,7 +457,7 @@ public final class TreeEnsemble
                 }
                 for (int g = 0; g < outputCount; g++)
                 {
-                    output[g] = f32 ? (float)(output[g] / sum) : output[g] / sum;
+                    output[g] = output[g] / sum;
                 }
                 return;
             }
@@ -461,6 +476,33 @@ public final class TreeEnsemble
             }
             default:
                 throw new IllegalStateException(transform.name());
+        }
+    }
+
+    /**
+     * Softmax in float steps, as XGBoost's {@code common::Softmax} computes it: the largest margin, each margin's
+     * float difference from it, exp of that rounded to float, the sum of those in double, each divided by the sum
+     * rounded to float. (Computing in double and rounding once differs from XGBoost by up to 6 ulps for small
+     * probabilities: the float subtraction's error is amplified by exp.)
+     */
+    private void softmaxFloat32(final double[] margins, final double[] output)
+    {
+        float max = (float)margins[0];
+        for (int g = 1; g < outputCount; g++)
+        {
+            max = Math.max(max, (float)margins[g]);
+        }
+        double sum = 0;
+        for (int g = 0; g < outputCount; g++)
+        {
+            final float e = (float)Math.exp((float)margins[g] - max);
+            output[g] = e;
+            sum += e;
+        }
+        final float total = (float)sum;
+        for (int g = 0; g < outputCount; g++)
+        {
+            output[g] = (float)output[g] / total;
         }
     }
 

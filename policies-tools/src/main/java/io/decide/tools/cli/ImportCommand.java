@@ -6,6 +6,7 @@ import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.tools.gbdt.GbdtArtifact;
 import io.decide.tools.gbdt.ModelFormat;
 import io.decide.tools.gbdt.ModelImportException;
+import io.decide.tools.gbdt.xgboost.XGBoostJsonImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,7 @@ import java.util.List;
     versionProvider = DecideVersion.class,
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     usageHelpAutoWidth = true,
-    header = "Import a GBDT model (LightGBM text) into a .dpol artifact.",
+    header = "Import a GBDT model (XGBoost JSON/UBJ, LightGBM text) into a .dpol artifact.",
     description = {
         "Reads the model with the library's exact semantics (thresholds, comparison, missing values, categorical " +
         "splits, tree weights, base score, averaging, output transform), refusing anything it cannot represent " +
@@ -35,8 +36,13 @@ import java.util.List;
 public final class ImportCommand extends CliCommand
 {
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
-        description = "Model format: lightgbm-text.")
+        description = "Model format: xgboost-json, xgboost-ubj, lightgbm-text.")
     String format;
+
+    @Option(names = "--xgboost-config", paramLabel = "CONFIG.json",
+        description = "XGBoost only: the booster's save_config() JSON, which holds monotone_constraints (XGBoost " +
+            "does not store them in the model file).")
+    Path xgboostConfig;
 
     @Option(names = "--in", required = true, paramLabel = "MODEL", description = "The model file.")
     Path input;
@@ -103,7 +109,18 @@ public final class ImportCommand extends CliCommand
         TreeEnsemble ensemble;
         try
         {
-            ensemble = modelFormat.read(input);
+            if (xgboostConfig != null)
+            {
+                if (modelFormat != ModelFormat.XGBOOST_JSON && modelFormat != ModelFormat.XGBOOST_UBJ)
+                {
+                    return usage("--xgboost-config goes with an XGBoost model");
+                }
+                ensemble = XGBoostJsonImporter.read(input, xgboostConfig);
+            }
+            else
+            {
+                ensemble = modelFormat.read(input);
+            }
         }
         catch (final ModelImportException ex)
         {

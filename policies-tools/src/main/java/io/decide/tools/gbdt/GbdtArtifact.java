@@ -109,7 +109,7 @@ public final class GbdtArtifact
             ensemble.featureCount(), ensemble.outputCount(), Tolerance.EXACT, 0);
         final VerificationVectorsWriter.Group transformed = writer.group(SectionType.GBDT_ENSEMBLE, 0,
             MODE_TRANSFORMED, ensemble.featureCount(), ensemble.transformedCount(), Tolerance.ULPS, TRANSFORMED_ULPS);
-        for (final double[] row : ProbeRows.of(ensemble, count, 0x5EEDL))
+        for (final double[] row : ProbeRows.rows(ensemble, count, 0x5EEDL))
         {
             final double[] margins = new double[ensemble.outputCount()];
             ensemble.predictRaw(row, margins);

@@ -2,6 +2,7 @@ package io.decide.tools.gbdt;
 
 import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.tools.gbdt.lightgbm.LightGbmTextImporter;
+import io.decide.tools.gbdt.xgboost.XGBoostJsonImporter;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,10 @@ import java.nio.file.Path;
 /** The model files Decide imports, as named on the command line ({@code --format}). */
 public enum ModelFormat
 {
+    /** XGBoost's JSON model ({@code save_model("m.json")}), or a snapshot/config holding it. */
+    XGBOOST_JSON("xgboost-json"),
+    /** XGBoost's UBJSON model ({@code save_model("m.ubj")}, the default binary format). */
+    XGBOOST_UBJ("xgboost-ubj"),
     /** LightGBM's text model ({@code save_model}, {@code model.txt}). */
     LIGHTGBM_TEXT("lightgbm-text");
 
@@ -56,6 +61,9 @@ public enum ModelFormat
     {
         switch (this)
         {
+            case XGBOOST_JSON:
+            case XGBOOST_UBJ:
+                return XGBoostJsonImporter.read(file);
             case LIGHTGBM_TEXT:
                 return LightGbmTextImporter.read(file);
             default:
