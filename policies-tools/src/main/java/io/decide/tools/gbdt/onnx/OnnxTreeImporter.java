@@ -51,9 +51,9 @@ import java.util.Map;
  * ...), non-float/double input, ai.onnx.ml opset 5+ (the operators are deprecated there and ORT refuses them),
  * aggregate MIN/MAX, modes EQ/NEQ, and the encodings ORT itself rejects or misreads ({@link OnnxForest}).
  * <p>
- * ORT with several intra-op threads splits the trees across threads when a batch has more than 50 rows and merges
- * the partial sums, which rounds differently; the ensemble reproduces ORT run with one intra-op thread (or on
- * batches of up to 50 rows).
+ * The ensemble reproduces ORT run with one intra-op thread. With more, ORT gives each thread a share of the trees
+ * and adds the partial sums (batches of more than 50 rows and more trees than threads; single rows with more than
+ * 80 trees and several outputs), which rounds differently and makes a row's output depend on its batch.
  */
 public final class OnnxTreeImporter
 {
@@ -131,23 +131,7 @@ public final class OnnxTreeImporter
         final Precision precision = precision(input, source);
         final long declaredWidth = width(input, source);
 
-        final int scoreOutput = classifier ? 1 : 0;
-        if (node.getOutputCount() <= scoreOutput || node.getOutput(scoreOutput).isEmpty())
-        {
-            throw new ModelImportException(source, where, "has no " + (classifier ? "scores (second)" : "") +
-                " output");
-        }
-        final String outputName = node.getOutput(scoreOutput);
-        boolean exported = false;
-        for (final OnnxMl.ValueInfoProto output : graph.getOutputList())
-        {
-            exported |= output.getName().equals(outputName);
-        }
-        if (!exported)
-        {
-            throw new ModelImportException(source, where, "its " + (classifier ? "scores" : "") + " output '" +
-                outputName + "' is not a graph output");
-        }
+        final String outputName = scoreOutput(graph, node, classifier, source, where);
 
         final NodeAttributes attributes = new NodeAttributes(source, node,
             classifier ? NodeAttributes.CLASSIFIER : NodeAttributes.REGRESSOR, precision, mlOpset);
@@ -298,6 +282,31 @@ public final class OnnxTreeImporter
         return new Tree(group, 1.0, left, right, feature, threshold, defaultLeft, missing, new int[n][], leafValue);
     }
 
+    /** The output the ensemble mirrors: the regressor's Y, the classifier's scores Z (its second output). */
+    private static String scoreOutput(
+        final OnnxMl.GraphProto graph,
+        final OnnxMl.NodeProto node,
+        final boolean classifier,
+        final String source,
+        final String where)
+    {
+        final int index = classifier ? 1 : 0;
+        final String what = classifier ? "scores output (the second)" : "output";
+        if (node.getOutputCount() <= index || node.getOutput(index).isEmpty())
+        {
+            throw new ModelImportException(source, where, "has no " + what);
+        }
+        final String name = node.getOutput(index);
+        for (final OnnxMl.ValueInfoProto output : graph.getOutputList())
+        {
+            if (output.getName().equals(name))
+            {
+                return name;
+            }
+        }
+        throw new ModelImportException(source, where, "its " + what + " '" + name + "' is not a graph output");
+    }
+
     private static OnnxMl.NodeProto treeNode(final OnnxMl.GraphProto graph, final String source)
     {
         OnnxMl.NodeProto found = null;
@@ -401,6 +410,11 @@ public final class OnnxTreeImporter
                 shape.getDimCount() + ", expected [rows, features]");
         }
         final OnnxMl.TensorShapeProto.Dimension columns = shape.getDim(1);
+        if (columns.hasDimValue() && columns.getDimValue() > Integer.MAX_VALUE)
+        {
+            throw new ModelImportException(source, "input '" + input.getName() + "'", columns.getDimValue() +
+                " features");
+        }
         return columns.hasDimValue() && columns.getDimValue() > 0 ? columns.getDimValue() : -1;
     }
 

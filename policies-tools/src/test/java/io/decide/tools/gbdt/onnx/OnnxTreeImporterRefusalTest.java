@@ -34,6 +34,32 @@ class OnnxTreeImporterRefusalTest
     }
 
     @Test
+    void inputWidthComesFromTheShapeOrElseFromTheFeatures()
+    {
+        final OnnxMl.ModelProto model = OnnxTreeModel.regressor(1, 4).split(0, 0, "BRANCH_LEQ", 2, 0.5, 1, 2, false)
+            .leaf(0, 1, 1).leaf(0, 2, 2).toProto();
+        assertEquals(4, OnnxTreeImporter.read(new ByteArrayInputStream(model.toByteArray()), "m").featureCount());
+        final OnnxMl.ValueInfoProto input = model.getGraph().getInput(0);
+        final OnnxMl.ValueInfoProto unknownWidth = input.toBuilder().setType(input.getType().toBuilder()
+            .setTensorType(input.getType().getTensorType().toBuilder().setShape(input.getType().getTensorType()
+                .getShape().toBuilder().setDim(1, OnnxMl.TensorShapeProto.Dimension.newBuilder()
+                    .setDimParam("F"))))).build();
+        final byte[] bytes = model.toBuilder().setGraph(model.getGraph().toBuilder().setInput(0, unknownWidth)).build()
+            .toByteArray();
+        assertEquals(3, OnnxTreeImporter.read(new ByteArrayInputStream(bytes), "m").featureCount());
+    }
+
+    @Test
+    void theScoresMustBeAGraphOutput()
+    {
+        final OnnxMl.ModelProto model = OnnxTreeModel.classifier(3, 1).leaf(0, 0).weight(0, 0, 1, 1.0).toProto();
+        final byte[] labelOnly = model.toBuilder().setGraph(model.getGraph().toBuilder().removeOutput(1)).build()
+            .toByteArray();
+        refused(labelOnly, "TreeEnsembleClassifier 'trees'", "scores output (the second) 'probabilities' is not a " +
+            "graph output");
+    }
+
+    @Test
     void missingFileAndGarbage()
     {
         final ModelImportException missing = assertThrows(ModelImportException.class,
