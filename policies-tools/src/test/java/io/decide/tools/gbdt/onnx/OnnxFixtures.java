@@ -65,6 +65,12 @@ final class OnnxFixtures
         all.put("classifier-binary-two-columns", () -> build("classifier-binary-two-columns", 21,
             new Shape(6, 25, 3, 8, ALL_MODES, 0.4, 0.05, Weights.ALL_OUTPUTS, false, false),
             OnnxTreeModel.classifier(2, 6).baseValues(1.5f)));
+        all.put("classifier-binary-second-label", () -> build("classifier-binary-second-label", 26,
+            new Shape(6, 25, 3, 8, ALL_MODES, 0.4, 0.05, Weights.LAST_OUTPUT, false, false),
+            OnnxTreeModel.classifier(2, 6).postTransform("SOFTMAX").baseValues(0.5f)));
+        all.put("regressor-3-targets-sparse-leaves", () -> build("regressor-3-targets-sparse-leaves", 27,
+            new Shape(6, 30, 3, 8, ALL_MODES, 0.4, 0.05, Weights.RANDOM_SUBSET, false, false),
+            OnnxTreeModel.regressor(3, 6).postTransform("LOGISTIC")));
         all.put("regressor-double-input", () -> build("regressor-double-input", 22,
             new Shape(5, 30, 3, 8, ALL_MODES, 0.4, 0.1, Weights.ALL_OUTPUTS, false, true),
             OnnxTreeModel.regressor(2, 5).inputType(OnnxTreeModel.InputType.DOUBLE)

@@ -22,7 +22,11 @@ final class RandomTreeModels
         /** Each tree feeds one output, round robin (XGBoost/LightGBM multiclass style). */
         ONE_OUTPUT_PER_TREE,
         /** Every leaf has a weight for output 0 only (binary one-column). */
-        FIRST_OUTPUT
+        FIRST_OUTPUT,
+        /** Every leaf has a weight for the last output only. */
+        LAST_OUTPUT,
+        /** Each leaf has weights for a random subset of the outputs, possibly none. */
+        RANDOM_SUBSET
     }
 
     /**
@@ -151,6 +155,12 @@ final class RandomTreeModels
                             break;
                         case FIRST_OUTPUT:
                             feeds = o == 0;
+                            break;
+                        case LAST_OUTPUT:
+                            feeds = o == outputs - 1;
+                            break;
+                        case RANDOM_SUBSET:
+                            feeds = random.nextInt(3) == 0;
                             break;
                         default:
                             throw new IllegalStateException();
