@@ -410,7 +410,8 @@ public final class TreeEnsemble
 
     /**
      * Apply the output transform to margins: computed in double and, in FLOAT32, rounded to float; except FLOAT32
-     * SOFTMAX, which takes XGBoost's float steps (see {@code softmaxFloat32}).
+     * SOFTMAX, which takes XGBoost's float steps (see {@code softmaxFloat32}), and the ONNX transforms, computed in
+     * float in both precisions (see {@link OutputTransform#ONNX_LOGISTIC}).
      *
      * @param margins raw margins.
      * @param output  transformed values.
@@ -461,6 +462,35 @@ public final class TreeEnsemble
                 }
                 return;
             }
+            case ONNX_LOGISTIC:
+                for (int g = 0; g < outputCount; g++)
+                {
+                    output[g] = onnxLogistic((float)margins[g]);
+                }
+                return;
+            case ONNX_SOFTMAX:
+            {
+                float max = -Float.MAX_VALUE;
+                for (int g = 0; g < outputCount; g++)
+                {
+                    if ((float)margins[g] > max)
+                    {
+                        max = (float)margins[g];
+                    }
+                }
+                float sum = 0f;
+                for (int g = 0; g < outputCount; g++)
+                {
+                    final float e = expf((float)margins[g] - max);
+                    output[g] = e;
+                    sum += e;
+                }
+                for (int g = 0; g < outputCount; g++)
+                {
+                    output[g] = (float)output[g] / sum;
+                }
+                return;
+            }
             case ARGMAX:
             {
                 int best = 0;
@@ -504,6 +534,30 @@ public final class TreeEnsemble
         {
             output[g] = (float)output[g] / total;
         }
+    }
+
+    /**
+     * ONNX Runtime's logistic of a float margin, as {@link OutputTransform#ONNX_LOGISTIC} defines it.
+     *
+     * @param x margin.
+     * @return {@code x < 0 ? 1 - v : v} with {@code v = 1 / (1 + expf(-|x|))}, all in float.
+     */
+    public static float onnxLogistic(final float x)
+    {
+        final float v = 1f / (1f + expf(-Math.abs(x)));
+        return x < 0 ? 1f - v : v;
+    }
+
+    /**
+     * The float exponential the ONNX transforms use: correctly rounded (up to a double rounding that needs the
+     * double result within one double ulp of a float midpoint).
+     *
+     * @param x argument.
+     * @return {@code (float) StrictMath.exp(x)}.
+     */
+    public static float expf(final float x)
+    {
+        return (float)StrictMath.exp(x);
     }
 
     /** Collects an ensemble's parameters and trees; {@link #build()} checks everything. */

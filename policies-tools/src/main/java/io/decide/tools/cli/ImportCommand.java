@@ -24,7 +24,7 @@ import java.util.List;
     versionProvider = DecideVersion.class,
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     usageHelpAutoWidth = true,
-    header = "Import a GBDT model (XGBoost JSON/UBJ, LightGBM text) into a .dpol artifact.",
+    header = "Import a GBDT model (XGBoost JSON/UBJ, LightGBM text, ONNX-ML trees) into a .dpol artifact.",
     description = {
         "Reads the model with the library's exact semantics (thresholds, comparison, missing values, categorical " +
         "splits, tree weights, base score, averaging, output transform), refusing anything it cannot represent " +
@@ -36,7 +36,7 @@ import java.util.List;
 public final class ImportCommand extends CliCommand
 {
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
-        description = "Model format: xgboost-json, xgboost-ubj, lightgbm-text.")
+        description = "Model format: xgboost-json, xgboost-ubj, lightgbm-text, onnx.")
     String format;
 
     @Option(names = "--xgboost-config", paramLabel = "CONFIG.json",

@@ -2,6 +2,7 @@ package io.decide.tools.gbdt;
 
 import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.tools.gbdt.lightgbm.LightGbmTextImporter;
+import io.decide.tools.gbdt.onnx.OnnxTreeImporter;
 import io.decide.tools.gbdt.xgboost.XGBoostJsonImporter;
 
 import java.io.IOException;
@@ -15,7 +16,9 @@ public enum ModelFormat
     /** XGBoost's UBJSON model ({@code save_model("m.ubj")}, the default binary format). */
     XGBOOST_UBJ("xgboost-ubj"),
     /** LightGBM's text model ({@code save_model}, {@code model.txt}). */
-    LIGHTGBM_TEXT("lightgbm-text");
+    LIGHTGBM_TEXT("lightgbm-text"),
+    /** An ONNX model whose graph is one ai.onnx.ml TreeEnsembleRegressor or TreeEnsembleClassifier. */
+    ONNX("onnx");
 
     private final String cliName;
 
@@ -66,6 +69,8 @@ public enum ModelFormat
                 return XGBoostJsonImporter.read(file);
             case LIGHTGBM_TEXT:
                 return LightGbmTextImporter.read(file);
+            case ONNX:
+                return OnnxTreeImporter.read(file);
             default:
                 throw new IllegalStateException(name());
         }

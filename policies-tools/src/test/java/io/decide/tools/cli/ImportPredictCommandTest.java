@@ -100,7 +100,7 @@ class ImportPredictCommandTest
 
         final CliRun.Result badFormat = CliRun.run("import", "--format", "sklearn", "--in", model, "--out", artifact);
         assertEquals(ExitCodes.USAGE, badFormat.exitCode());
-        assertTrue(badFormat.err().contains("unknown model format 'sklearn'; expected one of: xgboost-json, xgboost-ubj, lightgbm-text"),
+        assertTrue(badFormat.err().contains("unknown model format 'sklearn'; expected one of: xgboost-json, xgboost-ubj, lightgbm-text, onnx"),
             badFormat::toString);
 
         final Path broken = Files.writeString(dir.resolve("broken.txt"),
