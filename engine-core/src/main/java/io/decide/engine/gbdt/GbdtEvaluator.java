@@ -79,6 +79,7 @@ public final class GbdtEvaluator
     private final int[] treeLeafBase;
     private final int[] padKeySelect;
     private final long[] padThresholdKey;
+    private final long[] padPacked;
     private final double[] padLeaf;
 
     private final int[] treeRoot;
@@ -191,8 +192,9 @@ public final class GbdtEvaluator
                 }
             }
         }
-        padKeySelect = new int[Math.toIntExact(padNodes)];
-        padThresholdKey = new long[Math.toIntExact(padNodes)];
+        padKeySelect = new int[float32 ? 0 : Math.toIntExact(padNodes)];
+        padThresholdKey = new long[float32 ? 0 : Math.toIntExact(padNodes)];
+        padPacked = new long[float32 ? Math.toIntExact(padNodes) : 0];
         padLeaf = new double[Math.toIntExact(padLeaves)];
         for (int b = 0; b < blockCount; b++)
         {
@@ -412,20 +414,31 @@ public final class GbdtEvaluator
      * Store a canonical slot value, and its two integer keys for the padded trees: {@code 2s} with NaN as the largest
      * key (for nodes whose missing values go right) and {@code 2s + 1} with NaN as the smallest (missing goes left).
      */
-    private static void store(final double[] slots, final long[] keys, final int s, final double x)
+    private void store(final double[] slots, final long[] keys, final int s, final double x)
     {
         slots[s] = x;
         if (x != x)
         {
-            keys[2 * s] = Long.MAX_VALUE;
-            keys[2 * s + 1] = Long.MIN_VALUE;
+            keys[2 * s] = float32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            keys[2 * s + 1] = float32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
         }
         else
         {
-            final long key = sortableKey(x);
+            final long key = float32 ? sortableKey32((float)x) : sortableKey(x);
             keys[2 * s] = key;
             keys[2 * s + 1] = key;
         }
+    }
+
+    /**
+     * The float version of {@link #sortableKey(double)}: an int ordering like the float, strictly between
+     * {@code Integer.MIN_VALUE} and {@code Integer.MAX_VALUE}; held in a long, differences of two keys cannot
+     * overflow, so {@code key < t} is just the sign of {@code key - t}.
+     */
+    static long sortableKey32(final float value)
+    {
+        final int bits = Float.floatToRawIntBits(value + 0.0f);
+        return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
     }
 
     /**
@@ -478,14 +491,22 @@ public final class GbdtEvaluator
             final int depth = blockDepth[b];
             if (depth >= 0 && blockSize[b] == BLOCK)
             {
-                evaluateBlock(first, depth, keys, acc, f32);
+                if (f32)
+                {
+                    evaluateBlock32(first, depth, keys, acc);
+                }
+                else
+                {
+                    evaluateBlock(first, depth, keys, acc, false);
+                }
             }
             else
             {
                 final int end = first + blockSize[b];
                 for (int t = first; t < end; t++)
                 {
-                    final double leaf = depth >= 0 ? paddedLeaf(t, depth, keys) : pointerLeaf(t, slots);
+                    final double leaf = depth < 0 ? pointerLeaf(t, slots) :
+                        f32 ? paddedLeaf32(t, depth, keys) : paddedLeaf(t, depth, keys);
                     add(acc, groups[t], leaf, f32);
                 }
             }
@@ -540,6 +561,49 @@ public final class GbdtEvaluator
         add(acc, groups[first + 1], padLeaf[treeLeafBase[first + 1] + k1 - internal], f32);
         add(acc, groups[first + 2], padLeaf[treeLeafBase[first + 2] + k2 - internal], f32);
         add(acc, groups[first + 3], padLeaf[treeLeafBase[first + 3] + k3 - internal], f32);
+    }
+
+    /** FLOAT32 blocks: one packed long per node (threshold key high, key selector low), int-range keys. */
+    private void evaluateBlock32(final int first, final int depth, final long[] keys, final double[] acc)
+    {
+        final long[] packed = padPacked;
+        final int b0 = treeNodeBase[first];
+        final int b1 = treeNodeBase[first + 1];
+        final int b2 = treeNodeBase[first + 2];
+        final int b3 = treeNodeBase[first + 3];
+        int k0 = 0;
+        int k1 = 0;
+        int k2 = 0;
+        int k3 = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final long p0 = packed[b0 + k0];
+            final long p1 = packed[b1 + k1];
+            final long p2 = packed[b2 + k2];
+            final long p3 = packed[b3 + k3];
+            k0 = 2 * k0 + 2 - (int)((keys[(int)p0] - (p0 >> 32)) >>> 63);
+            k1 = 2 * k1 + 2 - (int)((keys[(int)p1] - (p1 >> 32)) >>> 63);
+            k2 = 2 * k2 + 2 - (int)((keys[(int)p2] - (p2 >> 32)) >>> 63);
+            k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
+        }
+        final int internal = (1 << depth) - 1;
+        final int[] groups = treeGroup;
+        add(acc, groups[first], padLeaf[treeLeafBase[first] + k0 - internal], true);
+        add(acc, groups[first + 1], padLeaf[treeLeafBase[first + 1] + k1 - internal], true);
+        add(acc, groups[first + 2], padLeaf[treeLeafBase[first + 2] + k2 - internal], true);
+        add(acc, groups[first + 3], padLeaf[treeLeafBase[first + 3] + k3 - internal], true);
+    }
+
+    private double paddedLeaf32(final int tree, final int depth, final long[] keys)
+    {
+        final int base = treeNodeBase[tree];
+        int k = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final long p = padPacked[base + k];
+            k = 2 * k + 2 - (int)((keys[(int)p] - (p >> 32)) >>> 63);
+        }
+        return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
     }
 
     private double paddedLeaf(final int tree, final int depth, final long[] keys)
@@ -707,9 +771,18 @@ public final class GbdtEvaluator
             fillLeaf(k, internal, leafBase, contribution(tree, node));
             return;
         }
-        padKeySelect[nodeBase + k] = 2 * slotOf.get(slotKey(tree, node)) + (tree.defaultLeft(node) ? 1 : 0);
+        final int select = 2 * slotOf.get(slotKey(tree, node)) + (tree.defaultLeft(node) ? 1 : 0);
         final double right = rightThreshold(tree.threshold(node));
-        padThresholdKey[nodeBase + k] = right != right ? Long.MAX_VALUE : sortableKey(right);
+        if (float32)
+        {
+            final long key = right != right ? Integer.MAX_VALUE : sortableKey32((float)right);
+            padPacked[nodeBase + k] = (key << 32) | (select & 0xFFFF_FFFFL);
+        }
+        else
+        {
+            padKeySelect[nodeBase + k] = select;
+            padThresholdKey[nodeBase + k] = right != right ? Long.MAX_VALUE : sortableKey(right);
+        }
         compilePadded(tree, tree.left(node), 2 * k + 1, depth, nodeBase, leafBase, slotOf);
         compilePadded(tree, tree.right(node), 2 * k + 2, depth, nodeBase, leafBase, slotOf);
     }
