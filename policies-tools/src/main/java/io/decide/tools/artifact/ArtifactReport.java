@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.decide.format.ArtifactLayout;
 import io.decide.format.SectionType;
+import io.decide.format.gbdt.GbdtSectionReader;
+import io.decide.format.gbdt.Tree;
+import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.format.schema.FeatureSchema;
 import io.decide.format.schema.MissingValue;
 import io.decide.format.vectors.Tolerance;
@@ -32,6 +35,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * @param features            FEATURE_SCHEMA features, or null.
  * @param metadata            METADATA as a JSON tree, or null.
  * @param verificationVectors groups of every VERIFICATION_VECTORS section, or null when there is none.
+ * @param ensembles           every GBDT_ENSEMBLE section summarised, or null when there is none.
  * @param signature           the signature, or null when unsigned.
  */
 public record ArtifactReport(
@@ -41,8 +45,50 @@ public record ArtifactReport(
     List<Feature> features,
     JsonNode metadata,
     List<VectorGroup> verificationVectors,
+    List<Ensemble> ensembles,
     Signature signature)
 {
+    /**
+     * A GBDT_ENSEMBLE section: shape, semantics and which features its splits use.
+     *
+     * @param section             section label.
+     * @param trees               number of trees.
+     * @param outputs             number of output groups.
+     * @param features            input width.
+     * @param nodes               nodes in all trees.
+     * @param leaves              leaves in all trees.
+     * @param maxDepth            deepest tree.
+     * @param treesByDepth        number of trees per depth, index = depth.
+     * @param precision           FLOAT32 or FLOAT64.
+     * @param comparison          LESS_THAN or LESS_EQUAL.
+     * @param categoricalRule     library rule for categorical splits.
+     * @param transform           output transform.
+     * @param sigmoidScale        sigmoid scale.
+     * @param baseScores          base score per output.
+     * @param baseScoreAfterTrees whether base scores are added after the trees.
+     * @param averageDivisor      divisor of the tree sum, 0 for none.
+     * @param categoricalSplits   number of categorical splits.
+     * @param featuresUsed        features with at least one split, most-used first.
+     */
+    public record Ensemble(String section, int trees, int outputs, int features, long nodes, long leaves, int maxDepth,
+        List<Integer> treesByDepth, String precision, String comparison, String categoricalRule, String transform,
+        double sigmoidScale, List<Double> baseScores, boolean baseScoreAfterTrees, int averageDivisor,
+        long categoricalSplits, List<FeatureUse> featuresUsed)
+    {
+    }
+
+    /**
+     * How a model uses one feature.
+     *
+     * @param index     feature index.
+     * @param name      its name from FEATURE_SCHEMA, or f&lt;index&gt;.
+     * @param splits    number of splits on it.
+     * @param monotone  declared direction: 1, -1 or 0.
+     */
+    public record FeatureUse(int index, String name, long splits, int monotone)
+    {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -175,6 +221,20 @@ public record ArtifactReport(
         final List<VectorGroup> groups = layout.count(SectionType.VERIFICATION_VECTORS) == 0 ? null :
             vectorGroups(buffer, layout);
 
+        List<Ensemble> ensembles = null;
+        for (int i = 0; i < layout.sectionCount(); i++)
+        {
+            if (layout.sectionType(i) == SectionType.GBDT_ENSEMBLE)
+            {
+                if (ensembles == null)
+                {
+                    ensembles = new ArrayList<>();
+                }
+                ensembles.add(ensemble(layout.label(i), GbdtSectionReader.read(buffer, layout.sectionOffset(i),
+                    layout.sectionLength(i)), features));
+            }
+        }
+
         Signature signature = null;
         final String keyId = KeyIds.ofArtifact(buffer, layout);
         if (keyId != null)
@@ -184,7 +244,58 @@ public record ArtifactReport(
                 (keysGiven ? "not verified" : "not verified (no --public-key given)"));
         }
         return new ArtifactReport(file.path().toString(), header, List.copyOf(sections),
-            features == null ? null : List.copyOf(features), metadata, groups, signature);
+            features == null ? null : List.copyOf(features), metadata, groups,
+            ensembles == null ? null : List.copyOf(ensembles), signature);
+    }
+
+    private static Ensemble ensemble(final String label, final TreeEnsemble model, final List<Feature> features)
+    {
+        final long[] splits = new long[model.featureCount()];
+        final List<Integer> byDepth = new ArrayList<>();
+        long nodes = 0;
+        long leaves = 0;
+        long categorical = 0;
+        for (final Tree tree : model.trees())
+        {
+            while (byDepth.size() <= tree.depth())
+            {
+                byDepth.add(0);
+            }
+            byDepth.set(tree.depth(), byDepth.get(tree.depth()) + 1);
+            nodes += tree.nodeCount();
+            for (int n = 0; n < tree.nodeCount(); n++)
+            {
+                if (tree.isLeaf(n))
+                {
+                    leaves++;
+                }
+                else
+                {
+                    splits[tree.feature(n)]++;
+                    categorical += tree.categories(n) != null ? 1 : 0;
+                }
+            }
+        }
+        final int[] monotone = model.monotone();
+        final List<FeatureUse> used = new ArrayList<>();
+        for (int f = 0; f < splits.length; f++)
+        {
+            if (splits[f] > 0)
+            {
+                final String name = features != null && f < features.size() ? features.get(f).name() : "f" + f;
+                used.add(new FeatureUse(f, name, splits[f], monotone[f]));
+            }
+        }
+        used.sort((a, b) -> Long.compare(b.splits(), a.splits()));
+        final List<Double> base = new ArrayList<>();
+        for (final double b : model.baseScores())
+        {
+            base.add(b);
+        }
+        return new Ensemble(label, model.trees().length, model.outputCount(), model.featureCount(), nodes, leaves,
+            model.maxDepth(), List.copyOf(byDepth), model.precision().name(), model.comparison().name(),
+            model.categoricalRule().name(), model.transform().name(), model.sigmoidScale(), List.copyOf(base),
+            model.baseScoreAfterTrees(), model.averageDivisor(), categorical, List.copyOf(used));
     }
 
     private static List<VectorGroup> vectorGroups(final DirectBuffer buffer, final ArtifactLayout layout)
@@ -286,6 +397,41 @@ public record ArtifactReport(
                     .append(", ").append(g.vectors()).append(g.vectors() == 1 ? " vector" : " vectors")
                     .append(", tolerance ").append(g.tolerance()).append(' ').append(g.toleranceValue())
                     .append('\n');
+            }
+        }
+
+        if (ensembles != null)
+        {
+            for (final Ensemble e : ensembles)
+            {
+                sb.append('\n').append(e.section()).append('\n');
+                sb.append("  trees        ").append(e.trees()).append(" (").append(e.nodes()).append(" nodes, ")
+                    .append(e.leaves()).append(" leaves), max depth ").append(e.maxDepth()).append('\n');
+                final StringBuilder depths = new StringBuilder();
+                for (int d = 0; d < e.treesByDepth().size(); d++)
+                {
+                    if (e.treesByDepth().get(d) > 0)
+                    {
+                        depths.append(depths.length() == 0 ? "" : ", ").append(d).append(": ")
+                            .append(e.treesByDepth().get(d));
+                    }
+                }
+                sb.append("  by depth     ").append(depths).append('\n');
+                sb.append("  outputs      ").append(e.outputs()).append(", transform ").append(e.transform())
+                    .append(e.transform().equals("SIGMOID") ? " (scale " + e.sigmoidScale() + ")" : "")
+                    .append(", base scores ").append(e.baseScores())
+                    .append(e.baseScoreAfterTrees() ? " (after trees)" : "")
+                    .append(e.averageDivisor() > 0 ? ", averaged over " + e.averageDivisor() : "").append('\n');
+                sb.append("  semantics    ").append(e.precision()).append(", ").append(e.comparison())
+                    .append(e.categoricalSplits() > 0 ? ", " + e.categoricalSplits() + " categorical splits (" +
+                        e.categoricalRule() + " rule)" : "").append('\n');
+                sb.append("  features     ").append(e.featuresUsed().size()).append(" of ").append(e.features())
+                    .append(" used\n");
+                for (final FeatureUse u : e.featuresUsed())
+                {
+                    sb.append(String.format(Locale.ROOT, "    %5d  %-24s %8d splits%s\n", u.index(), u.name(),
+                        u.splits(), u.monotone() == 0 ? "" : u.monotone() > 0 ? "  monotone +" : "  monotone -"));
+                }
             }
         }
 

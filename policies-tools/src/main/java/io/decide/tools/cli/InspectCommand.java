@@ -29,7 +29,9 @@ import java.util.List;
         "code 2. A valid one is shown: header (name, version, creation time, format version, length, file CRC32C), " +
         "section table (index, type, layout version, offset, length, CRC32C), FEATURE_SCHEMA features (index, " +
         "name, type, missing-value convention, sentinel), METADATA pretty-printed, VERIFICATION_VECTORS groups " +
-        "(target, widths, count, tolerance) and the signature (key id; verified only with --public-key).",
+        "(target, widths, count, tolerance), GBDT_ENSEMBLE models (trees, nodes, depths, semantics, transform, base " +
+        "scores, features used with split counts and monotone declarations) and the signature (key id; verified " +
+        "only with --public-key).",
     })
 public final class InspectCommand extends CliCommand
 {

@@ -37,6 +37,17 @@ class ImportPredictCommandTest
         assertEquals(ExitCodes.OK, imported.exitCode(), imported::toString);
         assertTrue(imported.out().contains("artifact ranker v7"), imported::toString);
 
+        final CliRun.Result inspected = CliRun.run("inspect", artifact);
+        assertEquals(ExitCodes.OK, inspected.exitCode(), inspected::toString);
+        final int trees = fixture.ensemble().trees().length;
+        assertTrue(inspected.out().contains("GBDT_ENSEMBLE #0\n  trees        " + trees + " ("), inspected::toString);
+        assertTrue(inspected.out().contains("transform SOFTMAX"), inspected::toString);
+        assertTrue(inspected.out().matches("(?s).*  features     \\d+ of " + fixture.ensemble().featureCount() +
+            " used\n.*"), inspected::toString);
+        final CliRun.Result json = CliRun.run("inspect", "--json", artifact);
+        assertTrue(json.out().contains("\"ensembles\""), json::toString);
+        assertTrue(json.out().contains("\"trees\" : " + trees), json::toString);
+
         final LoadedArtifact loaded = new ArtifactLoader(LoadOptions.defaults()).open(artifact);
         try
         {
