@@ -28,13 +28,16 @@ import java.util.Arrays;
  *   test: a NaN slot goes the default direction, anything else goes right iff {@code x >= t'}, where {@code t'} is
  *   the threshold for {@code <} splits and the next representable value above it (NaN above +inf) for {@code <=}
  *   splits.</li>
- *   <li>Trees without categorical splits and of depth at most {@link #MAX_PADDED_DEPTH} are padded to complete
- *   binary trees (a leaf above the bottom is copied into every leaf below it) and evaluated four at a time,
- *   level by level, branch-free: {@code k = 2k + 1 + right}. There the comparison is on integers: each slot has
- *   two sortable long keys (NaN as the largest key, for nodes whose missing values go right, and as the smallest,
- *   for nodes where they go left), each node selects one and holds the key of {@code t'}, and
- *   {@code right = 1 - (key < t'Key)} is computed with an overflow-safe sign trick, so no level can mispredict.</li>
- *   <li>Other trees are evaluated by pointer chasing over pre-order nodes (left child = next node), with
+ *   <li>Blocks of four trees without categorical splits are evaluated four at a time, level by level, branch-free.
+ *   Nearly complete trees of depth at most {@link #MAX_PADDED_DEPTH} are padded to complete binary trees (a leaf
+ *   above the bottom is copied into every leaf below it) and walked as {@code k = 2k + 1 + right}; sparser or
+ *   deeper ones (padding would more than double their bytes) are walked over compact pre-order nodes whose leaves
+ *   loop onto themselves, so every tree takes exactly the block's depth in steps. The comparison is on integers:
+ *   each slot has two sortable keys (NaN as the largest key, for nodes whose missing values go right, and as the
+ *   smallest, for nodes where they go left), each node selects one and holds the key of {@code t'}, and
+ *   {@code right = 1 - (key < t'Key)} is a sign bit (FLOAT32 keys are int-range, so their difference cannot
+ *   overflow; FLOAT64 keys use an overflow-safe sign), so no level can mispredict.</li>
+ *   <li>Blocks with categorical splits are evaluated by pointer chasing over the same pre-order nodes, with
  *   categorical sets searched in a shared sorted pool.</li>
  *   <li>Leaf values are pre-multiplied by the tree weight in the model's precision, and contributions are summed per
  *   output in tree order, exactly as the reference semantics define.</li>
@@ -42,8 +45,8 @@ import java.util.Arrays;
  */
 public final class GbdtEvaluator
 {
-    /** Deepest tree evaluated in padded, branch-free form; deeper trees use pointer traversal. */
-    public static final int MAX_PADDED_DEPTH = 8;
+    /** Deepest tree padded to a complete binary tree; deeper trees are walked in compact form. */
+    public static final int MAX_PADDED_DEPTH = 10;
     /** Trees evaluated together in a padded block. */
     static final int BLOCK = 4;
     /** Verification-vector mode: raw margins. */
@@ -54,6 +57,9 @@ public final class GbdtEvaluator
     private static final int KIND_PLAIN = 0;
     private static final int KIND_ZERO_TO_NAN = 1;
     private static final int KIND_NAN_TO_ZERO = 2;
+    private static final int KIND_PADDED = 0;
+    private static final int KIND_COMPACT = 1;
+    private static final int KIND_POINTER = 2;
     private static final int FLAG_DEFAULT_RIGHT = 1;
     private static final int FLAG_CATEGORICAL = 2;
     /** 2^31: LightGBM's int conversion of a category at or above this gives INT_MIN, which no set holds. */
@@ -75,6 +81,7 @@ public final class GbdtEvaluator
     private final int[] blockFirstTree;
     private final int[] blockSize;
     private final int[] blockDepth;
+    private final int[] blockKind;
     private final int[] treeNodeBase;
     private final int[] treeLeafBase;
     private final int[] padKeySelect;
@@ -90,6 +97,10 @@ public final class GbdtEvaluator
     private final int[] ptrCategoryStart;
     private final int[] ptrCategoryCount;
     private final int[] categoryPool;
+
+    private final long[] compactThreshold;
+    private final long[] compactMeta;
+    private final double[] compactLeaf;
 
     /**
      * Compile an ensemble.
@@ -164,6 +175,7 @@ public final class GbdtEvaluator
         blockFirstTree = new int[blockCount];
         blockSize = new int[blockCount];
         blockDepth = new int[blockCount];
+        blockKind = new int[blockCount];
         treeNodeBase = new int[treeCount];
         treeLeafBase = new int[treeCount];
         long padNodes = 0;
@@ -175,13 +187,25 @@ public final class GbdtEvaluator
             blockFirstTree[b] = first;
             blockSize[b] = size;
             int depth = 0;
+            boolean categorical = false;
             for (int t = first; t < first + size; t++)
             {
-                depth = hasCategorical(trees[t]) || trees[t].depth() > MAX_PADDED_DEPTH ? -1 :
-                    (depth < 0 ? -1 : Math.max(depth, trees[t].depth()));
+                depth = Math.max(depth, trees[t].depth());
+                categorical |= hasCategorical(trees[t]);
             }
             blockDepth[b] = depth;
-            if (depth >= 0)
+            long nodes = 0;
+            for (int t = first; t < first + size; t++)
+            {
+                nodes += trees[t].nodeCount();
+            }
+            // Padding pays while the padded block is at most twice the compact one's bytes (complete trees, or
+            // nearly so); sparse deep trees (e.g. LightGBM's 31 leaves at depth 10+) stay compact.
+            final long paddedBytes = (long)size * ((2L << depth) - 1) * (float32 ? 8 : 16);
+            final long compactBytes = nodes * 24;
+            blockKind[b] = categorical ? KIND_POINTER :
+                depth <= MAX_PADDED_DEPTH && paddedBytes <= 2 * compactBytes ? KIND_PADDED : KIND_COMPACT;
+            if (blockKind[b] == KIND_PADDED)
             {
                 for (int t = first; t < first + size; t++)
                 {
@@ -192,13 +216,17 @@ public final class GbdtEvaluator
                 }
             }
         }
+        compactThreshold = new long[totalNodes];
+        compactMeta = new long[totalNodes];
+        compactLeaf = new double[totalNodes];
+        compileCompact(totalNodes);
         padKeySelect = new int[float32 ? 0 : Math.toIntExact(padNodes)];
         padThresholdKey = new long[float32 ? 0 : Math.toIntExact(padNodes)];
         padPacked = new long[float32 ? Math.toIntExact(padNodes) : 0];
         padLeaf = new double[Math.toIntExact(padLeaves)];
         for (int b = 0; b < blockCount; b++)
         {
-            if (blockDepth[b] >= 0)
+            if (blockKind[b] == KIND_PADDED)
             {
                 for (int t = blockFirstTree[b]; t < blockFirstTree[b] + blockSize[b]; t++)
                 {
@@ -489,9 +517,14 @@ public final class GbdtEvaluator
         {
             final int first = blockFirstTree[b];
             final int depth = blockDepth[b];
-            if (depth >= 0 && blockSize[b] == BLOCK)
+            final int kind = blockKind[b];
+            if (blockSize[b] == BLOCK && kind != KIND_POINTER)
             {
-                if (f32)
+                if (kind == KIND_COMPACT)
+                {
+                    evaluateCompact(first, depth, keys, acc, f32);
+                }
+                else if (f32)
                 {
                     evaluateBlock32(first, depth, keys, acc);
                 }
@@ -505,7 +538,8 @@ public final class GbdtEvaluator
                 final int end = first + blockSize[b];
                 for (int t = first; t < end; t++)
                 {
-                    final double leaf = depth < 0 ? pointerLeaf(t, slots) :
+                    final double leaf = kind == KIND_POINTER ? pointerLeaf(t, slots) :
+                        kind == KIND_COMPACT ? compactLeaf(t, depth, keys) :
                         f32 ? paddedLeaf32(t, depth, keys) : paddedLeaf(t, depth, keys);
                     add(acc, groups[t], leaf, f32);
                 }
@@ -616,6 +650,101 @@ public final class GbdtEvaluator
             k = 2 * k + 2 - less(keys[padKeySelect[n]], padThresholdKey[n]);
         }
         return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+    }
+
+    /**
+     * Compact blocks: pre-order nodes, left child next, {@code meta} = key selector (high half) and the offset to the
+     * right child (low half); a leaf's threshold key is the smallest key and its offset 0, so it loops onto itself
+     * and every tree of the block takes exactly the block's depth in branch-free steps.
+     */
+    private void evaluateCompact(
+        final int first, final int depth, final long[] keys, final double[] acc, final boolean f32)
+    {
+        final long[] threshold = compactThreshold;
+        final long[] meta = compactMeta;
+        int i0 = treeRoot[first];
+        int i1 = treeRoot[first + 1];
+        int i2 = treeRoot[first + 2];
+        int i3 = treeRoot[first + 3];
+        if (f32)
+        {
+            for (int level = 0; level < depth; level++)
+            {
+                final long m0 = meta[i0];
+                final long m1 = meta[i1];
+                final long m2 = meta[i2];
+                final long m3 = meta[i3];
+                final int r0 = (int)((keys[(int)(m0 >>> 32)] - threshold[i0]) >>> 63) - 1;
+                final int r1 = (int)((keys[(int)(m1 >>> 32)] - threshold[i1]) >>> 63) - 1;
+                final int r2 = (int)((keys[(int)(m2 >>> 32)] - threshold[i2]) >>> 63) - 1;
+                final int r3 = (int)((keys[(int)(m3 >>> 32)] - threshold[i3]) >>> 63) - 1;
+                i0 += 1 + (r0 & ((int)m0 - 1));
+                i1 += 1 + (r1 & ((int)m1 - 1));
+                i2 += 1 + (r2 & ((int)m2 - 1));
+                i3 += 1 + (r3 & ((int)m3 - 1));
+            }
+        }
+        else
+        {
+            for (int level = 0; level < depth; level++)
+            {
+                final long m0 = meta[i0];
+                final long m1 = meta[i1];
+                final long m2 = meta[i2];
+                final long m3 = meta[i3];
+                final int r0 = less(keys[(int)(m0 >>> 32)], threshold[i0]) - 1;
+                final int r1 = less(keys[(int)(m1 >>> 32)], threshold[i1]) - 1;
+                final int r2 = less(keys[(int)(m2 >>> 32)], threshold[i2]) - 1;
+                final int r3 = less(keys[(int)(m3 >>> 32)], threshold[i3]) - 1;
+                i0 += 1 + (r0 & ((int)m0 - 1));
+                i1 += 1 + (r1 & ((int)m1 - 1));
+                i2 += 1 + (r2 & ((int)m2 - 1));
+                i3 += 1 + (r3 & ((int)m3 - 1));
+            }
+        }
+        final int[] groups = treeGroup;
+        final double[] leaf = compactLeaf;
+        add(acc, groups[first], leaf[i0], f32);
+        add(acc, groups[first + 1], leaf[i1], f32);
+        add(acc, groups[first + 2], leaf[i2], f32);
+        add(acc, groups[first + 3], leaf[i3], f32);
+    }
+
+    private double compactLeaf(final int tree, final int depth, final long[] keys)
+    {
+        int i = treeRoot[tree];
+        for (int level = 0; level < depth; level++)
+        {
+            final long m = compactMeta[i];
+            final int r = (float32 ? (int)((keys[(int)(m >>> 32)] - compactThreshold[i]) >>> 63) :
+                less(keys[(int)(m >>> 32)], compactThreshold[i])) - 1;
+            i += 1 + (r & ((int)m - 1));
+        }
+        return compactLeaf[i];
+    }
+
+    /** Derive the compact arrays from the pre-order pointer arrays (same node numbering). */
+    private void compileCompact(final int totalNodes)
+    {
+        for (int i = 0; i < totalNodes; i++)
+        {
+            if (ptrSlot[i] < 0)
+            {
+                compactThreshold[i] = float32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+                compactMeta[i] = 0;
+                compactLeaf[i] = ptrValue[i];
+                continue;
+            }
+            if ((ptrFlags[i] & FLAG_CATEGORICAL) != 0)
+            {
+                continue;
+            }
+            final long select = 2L * ptrSlot[i] + ((ptrFlags[i] & FLAG_DEFAULT_RIGHT) != 0 ? 0 : 1);
+            final double right = ptrValue[i];
+            compactThreshold[i] = right != right ? (float32 ? Integer.MAX_VALUE : Long.MAX_VALUE) :
+                float32 ? sortableKey32((float)right) : sortableKey(right);
+            compactMeta[i] = (select << 32) | ((ptrRight[i] - i) & 0xFFFF_FFFFL);
+        }
     }
 
     private double pointerLeaf(final int tree, final double[] slots)
