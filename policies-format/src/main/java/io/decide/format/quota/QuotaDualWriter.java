@@ -89,6 +89,30 @@ public final class QuotaDualWriter
     }
 
     /**
+     * Set the option labels (the k of each option, e.g. the number of creatives), kept for humans and tools with a
+     * caller value source and fed to the model with a GBDT one.
+     *
+     * @param labels K finite labels.
+     * @return this.
+     */
+    public QuotaDualWriter labels(final double[] labels)
+    {
+        if (labels.length != costs.length)
+        {
+            throw new IllegalArgumentException(labels.length + " labels for " + costs.length + " options");
+        }
+        for (final double label : labels)
+        {
+            if (!Double.isFinite(label))
+            {
+                throw new IllegalArgumentException("label " + label + " is not finite");
+            }
+        }
+        this.labels = labels.clone();
+        return this;
+    }
+
+    /**
      * Value options with a GBDT model of the same artifact.
      *
      * @param ordinal  which GBDT_ENSEMBLE section.
@@ -103,22 +127,11 @@ public final class QuotaDualWriter
         {
             throw new IllegalArgumentException("ordinal, feature and output must be >= 0");
         }
-        if (labels.length != costs.length)
-        {
-            throw new IllegalArgumentException(labels.length + " labels for " + costs.length + " options");
-        }
-        for (final double label : labels)
-        {
-            if (!Double.isFinite(label))
-            {
-                throw new IllegalArgumentException("label " + label + " is not finite");
-            }
-        }
+        labels(labels);
         this.valueSource = SOURCE_GBDT;
         this.gbdtOrdinal = ordinal;
         this.kFeature = feature;
         this.gbdtOutput = output;
-        this.labels = labels.clone();
         return this;
     }
 

@@ -25,8 +25,8 @@ import java.util.concurrent.Future;
 public final class DualBisection implements AutoCloseable
 {
     /** Bisection stops when {@code hi − lo <= RELATIVE_TOLERANCE · hi}. */
-    public static final double RELATIVE_TOLERANCE = 1e-12;
-    /** Upper bound on iterations (a safeguard; the tolerance is reached in about 40). */
+    public static final double RELATIVE_TOLERANCE = 1e-10;
+    /** Upper bound on iterations (a safeguard; the tolerance is reached in about 35). */
     public static final int MAX_ITERATIONS = 200;
 
     private final int threads;
