@@ -6,6 +6,7 @@ import io.decide.engine.registry.LoadedArtifact;
 import io.decide.format.SectionType;
 import io.decide.format.quota.QuotaDualDescriptor;
 import io.decide.format.quota.QuotaDualFlyweight;
+import io.decide.format.vectors.VectorEvaluator;
 
 /**
  * Chooses the option of an item: {@code k* = argmax_k (v_k − λ·c_k)}, ties to the lower cost. Options are held in
@@ -23,6 +24,11 @@ import io.decide.format.quota.QuotaDualFlyweight;
  */
 public final class QuotaDecider
 {
+    /** Verification-vector mode: input {@code [λ, v_0 .. v_{K-1}]}, output {@code [k*]} (caller-valued sections). */
+    public static final int MODE_VALUES = 0;
+    /** Verification-vector mode: input {@code [λ, model row]}, output {@code [k*]} (GBDT-valued sections). */
+    public static final int MODE_MODEL = 1;
+
     private final double[] costs;
     private final double[] labels;
     private final int optionCount;
@@ -120,6 +126,36 @@ public final class QuotaDecider
             GbdtEvaluator.of(artifact, q.gbdtOrdinal()) : null;
         return new QuotaDecider(costs, labels, q.lambda(), q.exploreWeight(), q.capacity(), q.pacingGain(), model,
             q.kFeature(), q.gbdtOutput());
+    }
+
+    /**
+     * Verification-vector evaluator for QUOTA_DUAL sections ({@link #MODE_VALUES} or {@link #MODE_MODEL}); inputs of
+     * the wrong width are left unevaluated, which fails the vector. Load time only (it allocates).
+     *
+     * @param artifact     artifact being loaded.
+     * @param sectionIndex table index of the QUOTA_DUAL section.
+     * @return an evaluator for replay.
+     */
+    public static VectorEvaluator verificationEvaluator(final LoadedArtifact artifact, final int sectionIndex)
+    {
+        final QuotaDecider decider = of(artifact, artifact.layout().sectionOrdinal(sectionIndex));
+        final QuotaContext context = decider.model != null ? decider.newContext() : null;
+        return (mode, input, output) ->
+        {
+            if (output.length != 1 || input.length < 1 || !Double.isFinite(input[0]) || input[0] < 0)
+            {
+                return;
+            }
+            if (mode == MODE_VALUES && input.length == decider.optionCount + 1)
+            {
+                output[0] = decider.choose(input, 1, input[0]);
+            }
+            else if (mode == MODE_MODEL && context != null && input.length == decider.model.featureCount() + 1)
+            {
+                output[0] = decider.chooseWithModel(java.util.Arrays.copyOfRange(input, 1, input.length), input[0],
+                    context);
+            }
+        };
     }
 
     /** @return number of options K. */

@@ -11,6 +11,8 @@ import io.decide.format.gbdt.Tree;
 import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.format.quota.QuotaDualDescriptor;
 import io.decide.format.quota.QuotaDualWriter;
+import io.decide.format.vectors.Tolerance;
+import io.decide.format.vectors.VerificationVectorsWriter;
 import io.decide.testsupport.AllocationAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +110,40 @@ class QuotaDeciderTest
         finally
         {
             artifact.close();
+        }
+    }
+
+    @Test
+    void replaysVerificationVectorsAtLoadAndRefusesAnArtifactWhoseChoicesDisagree() throws Exception
+    {
+        for (final boolean wrong : new boolean[]{false, true})
+        {
+            final VerificationVectorsWriter vectors = new VerificationVectorsWriter();
+            vectors.group(SectionType.QUOTA_DUAL, 0, QuotaDecider.MODE_VALUES, 5, 1, Tolerance.EXACT, 0)
+                .add(new double[]{1.0, 0, 2, 4, 4.5}, new double[]{2})
+                .add(new double[]{0.4, 0, 2, 4, 4.5}, new double[]{wrong ? 2 : 3});
+            vectors.group(SectionType.QUOTA_DUAL, 0, QuotaDecider.MODE_MODEL, 3, 1, Tolerance.EXACT, 0)
+                .add(new double[]{1.0, 0, 7}, new double[]{3});
+            final Path file = dir.resolve("vectors-" + wrong + ".dpol");
+            new ArtifactWriter("quota", 1)
+                .addSection(SectionType.GBDT_ENSEMBLE, 1, GbdtSectionWriter.toBytes(diminishingModel()))
+                .addSection(SectionType.QUOTA_DUAL, QuotaDualDescriptor.VERSION, new QuotaDualWriter(COSTS)
+                    .lambda(1.0).gbdtValues(0, 1, 0, new double[]{0, 1, 2, 3}).toBytes())
+                .addSection(SectionType.VERIFICATION_VECTORS, 1, vectors.toBytes())
+                .writeTo(file);
+            if (wrong)
+            {
+                final Exception ex = assertThrows(Exception.class,
+                    () -> new ArtifactLoader(LoadOptions.defaults()).open(file));
+                assertTrue(ex.getMessage().contains("QUOTA_DUAL"), ex.getMessage());
+            }
+            else
+            {
+                final LoadedArtifact artifact = new ArtifactLoader(LoadOptions.defaults()).open(file);
+                assertEquals(2, artifact.verification().groupsReplayed());
+                assertEquals(3, artifact.verification().vectorsChecked());
+                artifact.close();
+            }
         }
     }
 

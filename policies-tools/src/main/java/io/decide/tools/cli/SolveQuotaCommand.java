@@ -6,6 +6,9 @@ import io.decide.format.ArtifactWriter;
 import io.decide.format.SectionType;
 import io.decide.format.quota.QuotaDualDescriptor;
 import io.decide.format.quota.QuotaDualWriter;
+import io.decide.format.vectors.Tolerance;
+import io.decide.format.vectors.VerificationVectorsWriter;
+import io.decide.engine.quota.QuotaDecider;
 import io.decide.tools.quota.DualBisection;
 import io.decide.tools.quota.QuotaFiles;
 import io.decide.tools.quota.QuotaInstance;
@@ -33,13 +36,17 @@ import java.util.SplittableRandom;
         "Reads items.csv (item,k,cost,value or item,k,cost,pvalue,explore with --explore-weight) or items.bin " +
         "(see docs/QUOTA.md), checks the value curves (monotone, diminishing) and optionally repairs them, then " +
         "bisects for the smallest λ at which every item taking k* = argmax_k (value - λ·cost) (ties to the lower " +
-        "cost) keeps Σ cost <= C. Writes the artifact (QUOTA_DUAL + METADATA certificate), report.json and " +
+        "cost) keeps Σ cost <= C. Writes the artifact (QUOTA_DUAL, VERIFICATION_VECTORS of 64 items' choices that " +
+        "the engine replays at load, METADATA certificate), report.json and " +
         "optionally the assignments (item,k). With --sample f, λ is solved on a random fraction f of the items at " +
         "capacity f'·C (f' the fraction actually drawn) and applied to all; the report gives the budget deviation " +
         "on the full set. Malformed input exits 3 with a message naming the file, line and column.",
     })
 public final class SolveQuotaCommand extends CliCommand
 {
+    /** Verification vectors written into the artifact. */
+    static final int VECTORS = 64;
+
     @Option(names = "--items", required = true, paramLabel = "FILE", description = "items.csv or items.bin.")
     Path items;
 
@@ -179,6 +186,7 @@ public final class SolveQuotaCommand extends CliCommand
             certificate.put("quota", json);
             new ArtifactWriter(name, artifactVersion)
                 .addSection(SectionType.QUOTA_DUAL, QuotaDualDescriptor.VERSION, section)
+                .addSection(SectionType.VERIFICATION_VECTORS, 1, vectors(instance, solution.lambda()))
                 .metadata(mapper.writeValueAsString(certificate))
                 .writeTo(out);
             if (report != null)
@@ -218,6 +226,30 @@ public final class SolveQuotaCommand extends CliCommand
             err().println(commandName() + ": " + ex.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Up to {@link #VECTORS} items spread over the instance, as verification vectors the engine replays at load:
+     * input {@code [λ, v_0 .. v_{K-1}]}, expected {@code [k*]}, exact.
+     */
+    static byte[] vectors(final QuotaInstance instance, final double lambda)
+    {
+        final int k = instance.optionCount();
+        final VerificationVectorsWriter writer = new VerificationVectorsWriter();
+        final VerificationVectorsWriter.Group group = writer.group(SectionType.QUOTA_DUAL, 0,
+            QuotaDecider.MODE_VALUES, k + 1, 1, Tolerance.EXACT, 0);
+        final int n = instance.itemCount();
+        final int count = Math.min(VECTORS, n);
+        for (int j = 0; j < count; j++)
+        {
+            final int item = (int)((long)j * n / count);
+            final double[] input = new double[k + 1];
+            input[0] = lambda;
+            System.arraycopy(instance.values(), item * k, input, 1, k);
+            group.add(input, new double[]{DualBisection.argmax(instance.values(), item * k, instance.costs(), k,
+                lambda)});
+        }
+        return writer.toBytes();
     }
 
     private static int[] pick(final int n, final double fraction, final long seed)

@@ -54,6 +54,8 @@ class QuotaCommandsTest
         {
             final QuotaDecider decider = QuotaDecider.of(artifact, 0);
             assertEquals(json.get("lambda").asDouble(), decider.lambda());
+            assertEquals(1, artifact.verification().groupsReplayed(), "the embedded choices were replayed at load");
+            assertEquals(64, artifact.verification().vectorsChecked());
             double cost = 0;
             for (int i = 0; i < instance.itemCount(); i++)
             {
