@@ -31,7 +31,10 @@ class DualBisectionTest
         solver.close();
     }
 
-    /** Random instance: integer costs (c_0 may be > 0), continuous values >= 0 with a zero mass, so ties are rare. */
+    /**
+     * Random instance: integer costs (c_0 may be > 0), continuous values >= 0 with a zero mass, so ties are rare; a
+     * quarter of the items earn nothing and a quarter value option 0 highest (both skipped by the solver's passes).
+     */
     static QuotaInstance random(final long seed, final int items, final int options)
     {
         final SplittableRandom random = new SplittableRandom(seed);
@@ -45,6 +48,18 @@ class DualBisectionTest
         for (int i = 0; i < values.length; i++)
         {
             values[i] = random.nextInt(3) == 0 ? 0 : random.nextDouble() * 10;
+        }
+        for (int i = 0; i < items; i++)
+        {
+            final int kind = random.nextInt(4);
+            if (kind == 0)
+            {
+                java.util.Arrays.fill(values, i * options, (i + 1) * options, 0.0);
+            }
+            else if (kind == 1)
+            {
+                values[i * options] = 10 + random.nextDouble();
+            }
         }
         final double[] labels = new double[options];
         return new QuotaInstance(costs, labels, null, values, null, null);
