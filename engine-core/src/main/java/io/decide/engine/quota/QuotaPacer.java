@@ -144,6 +144,29 @@ public final class QuotaPacer
         this.lastUpdateNs = startNs;
     }
 
+    /**
+     * A pacer for the λ of a QUOTA_DUAL artifact: starts at the artifact's λ, uses its pacing gain (0 means
+     * {@link #DEFAULT_GAIN}), keeps λ within a factor of 1000 either side of it (within [1e-9, 1e3] when the
+     * artifact's λ is 0), and follows a linear target spend curve.
+     *
+     * @param decider    the artifact's decider.
+     * @param budget     spend allowed over the horizon, finite, > 0.
+     * @param startNs    start of the horizon.
+     * @param horizonNs  length of the horizon, > 0.
+     * @param intervalNs least time between updates, > 0.
+     * @return the pacer.
+     */
+    public static QuotaPacer of(
+        final QuotaDecider decider, final double budget, final long startNs, final long horizonNs,
+        final long intervalNs)
+    {
+        final double lambda = decider.lambda();
+        final double gain = decider.pacingGain() > 0 ? decider.pacingGain() : DEFAULT_GAIN;
+        final double min = lambda > 0 ? lambda * 1e-3 : 1e-9;
+        final double max = lambda > 0 ? lambda * 1e3 : 1e3;
+        return new QuotaPacer(budget, lambda, startNs, horizonNs, intervalNs, gain, min, max);
+    }
+
     /** @return the current λ; a volatile read. */
     public double lambda()
     {

@@ -81,6 +81,18 @@ class QuotaPacerTest
     }
 
     @Test
+    void startsFromTheArtifactsLambdaAndGain()
+    {
+        final QuotaDecider decider = new QuotaDecider(new double[]{0, 1}, 0.2, 0);
+        final QuotaPacer pacer = QuotaPacer.of(decider, 3600, 0, HOUR, SECOND);
+        assertEquals(0.2, pacer.lambda());
+        pacer.tryCharge(10);
+        assertTrue(pacer.update(2 * SECOND));
+        assertEquals(0.2 * Math.exp(QuotaPacer.DEFAULT_GAIN), pacer.lambda(), 1e-12,
+            "5/s against 1/s: the log error clamps at 1, so λ grows by exp(gain)");
+    }
+
+    @Test
     void refusesBadConstruction()
     {
         assertThrows(IllegalArgumentException.class, () -> pacer(0));
