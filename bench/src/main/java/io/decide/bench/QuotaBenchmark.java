@@ -1,7 +1,6 @@
 package io.decide.bench;
 
 import io.decide.engine.quota.QuotaDecider;
-import io.decide.engine.quota.QuotaPacer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -16,9 +15,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The quota hot paths: {@link QuotaDecider#choose} for K = 10 and K = 200 options (cycling through 1,024 items
- * with concave value curves, so the argmax lands anywhere), and {@link QuotaPacer} updates and charges. Checks the
- * decider against a naive argmax (ties to the lower cost) first. The solver is timed by CLI runs (see README).
+ * The quota decision: {@link QuotaDecider#choose} for K = 10 and K = 200 options, cycling through 1,024 items
+ * with concave value curves, so the argmax lands anywhere. Checks the decider against a naive argmax (ties to the
+ * lower cost) first. The pacer is measured by {@link QuotaPacerBenchmark}; the solver by CLI runs (see README).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,8 +32,6 @@ public class QuotaBenchmark
     private QuotaDecider decider;
     private double[] values;
     private int next;
-    private QuotaPacer pacer;
-    private long clockNs;
 
     @Setup(Level.Trial)
     public void setUp()
@@ -68,7 +65,6 @@ public class QuotaBenchmark
             }
             BenchArtifacts.check(best == decider.choose(values, i * options), "decider disagrees with naive argmax");
         }
-        pacer = new QuotaPacer(1e15, 0.05, 0, Long.MAX_VALUE / 4, 1, QuotaPacer.DEFAULT_GAIN, 1e-6, 1e6);
     }
 
     /** @return k* of the next item with the decider's λ. */
@@ -77,22 +73,5 @@ public class QuotaBenchmark
     {
         final int item = next++ & (ITEMS - 1);
         return decider.choose(values, item * options);
-    }
-
-    /** @return whether the update ran (every call is one interval later, so every call updates λ). */
-    @Benchmark
-    public boolean pacerUpdate()
-    {
-        clockNs += 2;
-        pacer.tryCharge(1.0);
-        return pacer.update(clockNs);
-    }
-
-    /** @return λ after charging one decision (the per-decision pacer cost without an update). */
-    @Benchmark
-    public double pacerChargeAndRead()
-    {
-        pacer.tryCharge(1.0);
-        return pacer.lambda();
     }
 }
