@@ -2,6 +2,8 @@ package io.decide.format;
 
 import io.decide.format.gbdt.GbdtDescriptor;
 import io.decide.format.gbdt.GbdtSectionReader;
+import io.decide.format.quota.QuotaDualDescriptor;
+import io.decide.format.quota.QuotaDualValidator;
 import io.decide.format.schema.FeatureSchemaValidator;
 import io.decide.format.signature.ArtifactSignatures;
 import io.decide.format.signature.SignatureDescriptor;
@@ -68,6 +70,7 @@ public final class ArtifactValidator
             new SectionRule(SectionType.VERIFICATION_VECTORS, 16, 1, new VerificationVectorsValidator()),
             new SectionRule(SectionType.SIGNATURE, 1, 1, new SignatureValidator()),
             new SectionRule(SectionType.GBDT_ENSEMBLE, 64, GbdtDescriptor.VERSION, new GbdtSectionReader()),
+            new SectionRule(SectionType.QUOTA_DUAL, 16, QuotaDualDescriptor.VERSION, new QuotaDualValidator()),
         };
     }
 

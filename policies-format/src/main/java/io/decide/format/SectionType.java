@@ -16,7 +16,7 @@ public final class SectionType
     public static final int GBDT_ENSEMBLE = 16;
     /** Per-cohort quality-bid scalars (layout defined with the scalar decider). */
     public static final int COHORT_SCALARS = 17;
-    /** Creative-quota dual (layout defined with the quota decider). */
+    /** Creative-quota dual λ, option costs and value source: {@code io.decide.format.quota}. */
     public static final int QUOTA_DUAL = 18;
     /** Ad-slot bandit policy (layout defined with the ad-slot decider). */
     public static final int AD_SLOT_POLICY = 19;

@@ -452,7 +452,7 @@ final class ArtifactValidatorTest
     {
         final byte[] garbage = {(byte)0xFF, 0, (byte)0xC0, '{', '[', 1};
         for (final int type : new int[]{0, 4, SectionType.COHORT_SCALARS,
-            SectionType.QUOTA_DUAL, SectionType.AD_SLOT_POLICY, 254, 256, 0xFFFF})
+            SectionType.AD_SLOT_POLICY, 254, 256, 0xFFFF})
         {
             final byte[] bytes = new ArtifactWriter("skip", 1).addSection(type, 0, garbage)
                 .addSection(type, 0xFFFF, new byte[0]).toBytes();

@@ -1,6 +1,7 @@
 package io.decide.engine.registry;
 
 import io.decide.engine.gbdt.GbdtEvaluator;
+import io.decide.engine.quota.QuotaDecider;
 import io.decide.format.SectionRule;
 import io.decide.format.SectionType;
 
@@ -26,13 +27,14 @@ public record LoadOptions(
     boolean pretouch)
 {
     /**
-     * @return defaults: no keys, built-in rules, the engine's own verification evaluators (GBDT_ENSEMBLE), pre-touch
-     *         on.
+     * @return defaults: no keys, built-in rules, the engine's own verification evaluators (GBDT_ENSEMBLE,
+     *         QUOTA_DUAL), pre-touch on.
      */
     public static LoadOptions defaults()
     {
         return new LoadOptions(List.of(), List.of(),
-            Map.of(SectionType.GBDT_ENSEMBLE, GbdtEvaluator::verificationEvaluator), true);
+            Map.of(SectionType.GBDT_ENSEMBLE, GbdtEvaluator::verificationEvaluator,
+                SectionType.QUOTA_DUAL, QuotaDecider::verificationEvaluator), true);
     }
 
     /**

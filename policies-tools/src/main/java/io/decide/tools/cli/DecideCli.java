@@ -35,15 +35,20 @@ import java.util.concurrent.Callable;
         ImportCommand.class,
         PredictCommand.class,
         DemoCommand.class,
+        SolveQuotaCommand.class,
+        SimulateCommand.class,
+        QuotaExploreCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:OK; every artifact checked is valid.",
-        " 1:Failure: the demo found an inconsistency, or an internal error.",
+        " 1:Failure: the demo found an inconsistency, an infeasible quota capacity, a pacing simulation below its " +
+            "minimum share, or an internal error.",
         " 2:Invalid artifact: refused (bad bytes; unsigned or wrong signer when a key is required).",
-        " 3:I/O error: a file cannot be read or written, or a key file is not an Ed25519 PEM key.",
+        " 3:I/O error: a file cannot be read or written, a key file is not an Ed25519 PEM key, or a quota input " +
+            "file (items.csv, items.bin) is malformed.",
         "64:Usage error: unknown option, missing or out-of-range argument.",
     },
     footer = {

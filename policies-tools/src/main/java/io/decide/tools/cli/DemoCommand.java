@@ -4,6 +4,7 @@ import io.decide.tools.demo.DemoArtifacts;
 import io.decide.tools.demo.DemoContext;
 import io.decide.tools.demo.DemoRunner;
 import io.decide.tools.demo.FoundationDemo;
+import io.decide.tools.demo.QuotaLoopStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,7 +32,10 @@ import java.util.List;
         "with higher versions, must be refused while the previous version keeps serving; a good one then takes " +
         "over. Finally the readers stop, every replaced mapping must be reclaimed, and a summary is printed: " +
         "versions served, reads per reader, torn reads (must be 0), loads, refusals, mappings reclaimed, and " +
-        "open+validate time per artifact (p50, max). Exit code 1 if anything was inconsistent.",
+        "open+validate time per artifact (p50, max). The quota loop runs while the readers are still up: 100,000 " +
+        "simulated items are solved by dual bisection, published as a signed QUOTA_DUAL artifact under DIR/quota, " +
+        "decided by QuotaDecider, and a day under drift is replayed with a frozen and a paced λ. " +
+        "Exit code 1 if anything was inconsistent.",
     })
 public final class DemoCommand extends CliCommand
 {
@@ -66,7 +70,7 @@ public final class DemoCommand extends CliCommand
         final Path directory = policyDirectory();
         out().println("decide demo: policy directory " + directory);
         final DemoContext context = new DemoContext(directory, versions, readers, out());
-        final DemoRunner.Outcome outcome = FoundationDemo.runner(List.of()).run(context);
+        final DemoRunner.Outcome outcome = FoundationDemo.runner(List.of(new QuotaLoopStep())).run(context);
         if (outcome.ioError() != null)
         {
             err().println(commandName() + ": " + describe(outcome.ioError()));

@@ -36,6 +36,8 @@ class DemoCommandTest
         assertTrue(out.contains("refused demo-v28.dpol (unsigned)"), out);
         assertTrue(out.contains("demo-v28.dpol: file: artifact is not signed"), out);
         assertTrue(out.contains("\nresult: OK\n"), out);
+        assertTrue(out.matches("(?s).*\n  quota: λ [0-9.e-]+, cost .*"), out);
+        assertTrue(out.contains("\n  quota pacing (frozen/paced share of hindsight): none "), out);
         assertTrue(Files.exists(policies.resolve("demo-v29.dpol")));
         assertTrue(Files.exists(policies.resolve("keys/demo-signer.pub.pem")));
     }
