@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
         SolveQuotaCommand.class,
         SimulateCommand.class,
         QuotaExploreCommand.class,
+        RankingMetricsCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",
@@ -47,8 +48,8 @@ import java.util.concurrent.Callable;
         " 1:Failure: the demo found an inconsistency, an infeasible quota capacity, a pacing simulation below its " +
             "minimum share, or an internal error.",
         " 2:Invalid artifact: refused (bad bytes; unsigned or wrong signer when a key is required).",
-        " 3:I/O error: a file cannot be read or written, a key file is not an Ed25519 PEM key, or a quota input " +
-            "file (items.csv, items.bin) is malformed.",
+        " 3:I/O error: a file cannot be read or written, a key file is not an Ed25519 PEM key, or an input " +
+            "file (items.csv, items.bin, scores.csv) is malformed.",
         "64:Usage error: unknown option, missing or out-of-range argument.",
     },
     footer = {
