@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
         SimulateCommand.class,
         QuotaExploreCommand.class,
         RankingMetricsCommand.class,
+        CohortsCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",
@@ -49,7 +50,7 @@ import java.util.concurrent.Callable;
             "minimum share, or an internal error.",
         " 2:Invalid artifact: refused (bad bytes; unsigned or wrong signer when a key is required).",
         " 3:I/O error: a file cannot be read or written, a key file is not an Ed25519 PEM key, or an input " +
-            "file (items.csv, items.bin, scores.csv) is malformed.",
+            "file (items.csv, items.bin, scores.csv, users.csv) is malformed.",
         "64:Usage error: unknown option, missing or out-of-range argument.",
     },
     footer = {
