@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Early-stage ranking with personalised scalars: {@link Ranker#topK} selects the top 50 of 500 candidates
  * (Q = 3 quality events, f(CQS) = 1.2·CQS) from an off-heap batch, cycling through 16 batches of random values
- * so the selection path is not memorised. Checks every batch's top 50 against a full sort before timing.
+ * so the selection path is not memorised. Checks every batch's top 50 against a full sort before timing. Peer in
+ * the same run: {@link #fullSortPeer}, the obvious implementation (score into a {@code double[]}, sort boxed indices
+ * with a comparator, take the first 50).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +43,7 @@ public class RankerBenchmark
     private final int[] out = new int[K];
     private final RankContext context = new RankContext(CANDIDATES);
     private final Ranker ranker = new Ranker(QualityTransform.linear(1.2, 0));
+    private final double[] peerValues = new double[CANDIDATES];
     private int next;
 
     @Setup(Level.Trial)
@@ -86,6 +89,34 @@ public class RankerBenchmark
     {
         final UnsafeBuffer batch = batches[next++ & (BATCHES - 1)];
         ranker.topK(batch, 0, scalars, K, out, context);
+        return out[0];
+    }
+
+    /** @return the best candidate of the next batch's top 50, by a full sort (the peer). */
+    @Benchmark
+    public int fullSortPeer()
+    {
+        final UnsafeBuffer batch = batches[next++ & (BATCHES - 1)];
+        final double[] values = peerValues;
+        final double[] p = new double[QUALITY];
+        final Integer[] order = new Integer[CANDIDATES];
+        for (int i = 0; i < CANDIDATES; i++)
+        {
+            final int record = CandidateBatchDescriptor.recordOffset(i, QUALITY);
+            for (int q = 0; q < QUALITY; q++)
+            {
+                p[q] = batch.getDouble(record + CandidateBatchDescriptor.P_QUALITY_OFFSET + 8 * q,
+                    java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+            values[i] = ranker.totalValue(batch.getDouble(record, java.nio.ByteOrder.LITTLE_ENDIAN), p, 0, scalars,
+                QUALITY);
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -values[i]).thenComparingInt(i -> i));
+        for (int j = 0; j < K; j++)
+        {
+            out[j] = order[j];
+        }
         return out[0];
     }
 }
