@@ -86,13 +86,19 @@ public final class CohortTable implements AutoCloseable
      *
      * @param file a file written by {@link #create} (e.g. through {@code decide cohorts load}).
      * @return the table.
-     * @throws IOException when the file is missing or is not a cohort table (the message names the file).
+     * @throws IOException when the file is missing, empty or not a cohort table (the message names the file); a
+     *                     refused file is left as it was.
      */
     public static CohortTable open(final Path file) throws IOException
     {
         if (!Files.isRegularFile(file))
         {
             throw new java.nio.file.NoSuchFileException(file.toString());
+        }
+        if (Files.size(file) == 0)
+        {
+            // Chronicle Map would initialise an empty file as a new map; a table is never empty on disk.
+            throw new IOException(file + ": empty file, not a cohort table");
         }
         final ChronicleMap<LongValue, byte[]> map;
         try

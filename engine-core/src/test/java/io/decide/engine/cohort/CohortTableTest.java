@@ -109,6 +109,11 @@ class CohortTableTest
         Files.writeString(text, "user_id,bid0\n1,2\n".repeat(200));
         final IOException ex = assertThrows(IOException.class, () -> CohortTable.open(text));
         assertTrue(ex.getMessage().startsWith(text + ": not a cohort table"), ex.getMessage());
+        assertEquals("user_id,bid0\n1,2\n".repeat(200), Files.readString(text), "a refused file is not modified");
+        final Path empty = Files.createFile(dir.resolve("empty.cmap"));
+        final IOException emptyEx = assertThrows(IOException.class, () -> CohortTable.open(empty));
+        assertTrue(emptyEx.getMessage().startsWith(empty + ": "), emptyEx.getMessage());
+        assertEquals(0, Files.size(empty), "an empty file is not turned into a map");
         assertThrows(java.nio.file.NoSuchFileException.class, () -> CohortTable.open(dir.resolve("missing.cmap")));
     }
 
