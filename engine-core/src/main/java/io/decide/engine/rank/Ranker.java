@@ -2,6 +2,8 @@ package io.decide.engine.rank;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 import static io.decide.engine.rank.CandidateBatchDescriptor.CANDIDATE_COUNT_OFFSET;
 import static io.decide.engine.rank.CandidateBatchDescriptor.HEADER_LENGTH;
 import static io.decide.engine.rank.CandidateBatchDescriptor.P_QUALITY_OFFSET;
@@ -19,8 +21,9 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * total value into a caller-provided array, best first; equal total values go to the lower candidate index; a NaN
  * total value counts as −∞ (it ranks after every number, ties again by index).
  * <p>
- * Selection: a bounded heap of K kept in the output array itself (root = the worst of the current top K), then an
- * in-place heapsort, O(N log K). Immutable and thread-safe; {@link #topK} allocates nothing, its scratch is the
+ * Scoring runs one strided pass per quality event (see {@code scoreAll}); selection keeps a bounded heap of K in the
+ * output array itself (root = the worst of the current top K; a later candidate enters only when strictly better
+ * than the root, since it would lose a tie on index), then sorts it in place: O(N·Q + N log K). Immutable and thread-safe; {@link #topK} allocates nothing, its scratch is the
  * caller's {@link RankContext}. Request faults are return codes, not exceptions.
  */
 public final class Ranker
@@ -31,6 +34,8 @@ public final class Ranker
     public static final int TOO_MANY_CANDIDATES = -2;
     /** The output array is shorter than min(K, N). */
     public static final int OUTPUT_TOO_SHORT = -3;
+
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == LITTLE_ENDIAN;
 
     private final QualityTransform transform;
     private final double slope;
@@ -102,7 +107,6 @@ public final class Ranker
             return OUTPUT_TOO_SHORT;
         }
         scoreAll(buffer, offset, scalars, n, q, values);
-
         for (int i = 0; i < m; i++)
         {
             out[i] = i;
@@ -111,12 +115,16 @@ public final class Ranker
         {
             siftDown(out, i, m, values);
         }
+        // Every index in the heap is below i, so a candidate equal to the root loses the tie: only v > root enters.
+        double threshold = values[out[0]];
         for (int i = m; i < n; i++)
         {
-            if (worse(out[0], i, values))
+            final double value = values[i];
+            if (value > threshold)
             {
                 out[0] = i;
                 siftDown(out, 0, m, values);
+                threshold = values[out[0]];
             }
         }
         for (int end = m - 1; end > 0; end--)
@@ -152,6 +160,11 @@ public final class Ranker
         return value != value ? Double.NEGATIVE_INFINITY : value;
     }
 
+    /**
+     * Every candidate's total value into {@code values}: CQS is accumulated one quality event at a time over all
+     * candidates (a strided pass with the scalar in a register; per candidate the sum is still taken in q order, so
+     * the result is bit-identical to {@link #totalValue}), then {@code eCPM − (a·CQS + b)}.
+     */
     private void scoreAll(
         final DirectBuffer buffer,
         final int offset,
@@ -163,51 +176,75 @@ public final class Ranker
         final double a = slope;
         final double b = intercept;
         final int stride = CandidateBatchDescriptor.recordLength(q);
-        int position = offset + HEADER_LENGTH;
+        final int first = offset + HEADER_LENGTH;
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = 0.0;
+        }
+        for (int j = 0; j < q; j++)
+        {
+            final double scalar = scalars[j];
+            int position = first + P_QUALITY_OFFSET + 8 * j;
+            for (int i = 0; i < n; i++, position += stride)
+            {
+                values[i] += scalar * readDouble(buffer, position);
+            }
+        }
+        int position = first;
         for (int i = 0; i < n; i++, position += stride)
         {
-            final double ecpm = buffer.getDouble(position, LITTLE_ENDIAN);
-            double cqs = 0.0;
-            for (int j = 0, p = position + P_QUALITY_OFFSET; j < q; j++, p += 8)
-            {
-                cqs += scalars[j] * buffer.getDouble(p, LITTLE_ENDIAN);
-            }
-            final double value = ecpm - (a * cqs + b);
+            final double value = readDouble(buffer, position) - (a * values[i] + b);
             values[i] = value != value ? Double.NEGATIVE_INFINITY : value;
         }
     }
 
-    /** Whether candidate x ranks below candidate y: lower value, or equal value and higher index. */
-    private static boolean worse(final int x, final int y, final double[] values)
+    /** A little-endian double; the plain (native-order) read when the platform is little-endian. */
+    private static double readDouble(final DirectBuffer buffer, final int index)
     {
-        final double vx = values[x];
-        final double vy = values[y];
-        return vx < vy || (vx == vy && x > y);
+        return NATIVE_LITTLE_ENDIAN ? buffer.getDouble(index) : buffer.getDouble(index, LITTLE_ENDIAN);
     }
 
-    /** Restore the heap (root = worst) below {@code index} in {@code heap[0 .. size)}. */
+    /**
+     * Restore the heap (root = worst) below {@code index} in {@code heap[0 .. size)}. The child choice is written as
+     * selects rather than branches (its outcome is random, so a branch would mispredict about half the time) and
+     * each value is loaded once.
+     */
     private static void siftDown(final int[] heap, final int index, final int size, final double[] values)
     {
         int i = index;
         final int item = heap[i];
-        while (true)
+        final double itemValue = values[item];
+        final int lastParentBound = (size - 1) >>> 1;
+        while (i < lastParentBound)
         {
-            int child = 2 * i + 1;
-            if (child >= size)
+            final int left = 2 * i + 1;
+            final int right = left + 1;
+            final int l = heap[left];
+            final int r = heap[right];
+            final double lv = values[l];
+            final double rv = values[r];
+            final boolean takeRight = rv < lv || (rv == lv && r > l);
+            final int child = takeRight ? right : left;
+            final int c = takeRight ? r : l;
+            final double cv = takeRight ? rv : lv;
+            if (!(cv < itemValue || (cv == itemValue && c > item)))
             {
-                break;
+                heap[i] = item;
+                return;
             }
-            final int right = child + 1;
-            if (right < size && worse(heap[right], heap[child], values))
-            {
-                child = right;
-            }
-            if (!worse(heap[child], item, values))
-            {
-                break;
-            }
-            heap[i] = heap[child];
+            heap[i] = c;
             i = child;
+        }
+        final int left = 2 * i + 1;
+        if (left < size)
+        {
+            final int l = heap[left];
+            final double lv = values[l];
+            if (lv < itemValue || (lv == itemValue && l > item))
+            {
+                heap[i] = l;
+                i = left;
+            }
         }
         heap[i] = item;
     }
