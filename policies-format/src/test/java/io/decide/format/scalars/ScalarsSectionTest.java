@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CohortScalarsTest
+class ScalarsSectionTest
 {
     private static final double[] BOUNDARIES = {0.1, 0.5, 0.9};
     private static final double[] SCALARS = {0.6, 0.8, 0.8, 1.7};

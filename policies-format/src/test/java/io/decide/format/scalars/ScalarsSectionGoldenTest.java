@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * bid): it must always validate and read back field by field, and today's writer must produce the same bytes. Never
  * regenerate it; a new layout version adds a new file (create once with {@code -Ddecide.golden.write=true}).
  */
-class CohortScalarsGoldenTest
+class ScalarsSectionGoldenTest
 {
     private static final Path FILE = Path.of("src/test/resources/golden/cohort-scalars-v1/scalars.dpol");
 
