@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
         DemoCommand.class,
         SolveQuotaCommand.class,
         SolveScalarsCommand.class,
+        ScalarsCurveCommand.class,
         SimulateCommand.class,
         QuotaExploreCommand.class,
         CommandLine.HelpCommand.class,

@@ -94,6 +94,33 @@ class ScalarCommandsTest
     }
 
     @Test
+    void curveWritesEverySeriesAndAChart() throws Exception
+    {
+        final Path responses = dir.resolve("responses.csv");
+        assertEquals(ExitCodes.OK, CliRun.run("simulate", "scalars", "--bids", 1, "--cohorts", 8, "--out", responses,
+            "--seed", 5).exitCode());
+        final Path csv = dir.resolve("curve.csv");
+        final Path svg = dir.resolve("curve.svg");
+        final CliRun.Result curve = CliRun.run("scalars-curve", "--responses", responses, "--rho-from", -0.04,
+            "--rho-to", 0.02, "--steps", 13, "--direction", "decreasing", "--out", csv, "--plot", svg);
+        assertEquals(ExitCodes.OK, curve.exitCode(), curve.toString());
+        final java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals("bid,series,rho,scalar,performanceDelta,engagementDelta,efficiency", lines.get(0));
+        for (final String series : new String[]{",uniform,", ",lp,", ",lp-sorted,", ",lpqc,", ",lpqc-sorted,",
+            ",neutral-performance:lpqc-sorted,", ",neutral-engagement:lpqc-sorted,"})
+        {
+            assertTrue(lines.stream().anyMatch(l -> l.contains(series)), "curve.csv lacks " + series);
+        }
+        final String neutral = lines.stream().filter(l -> l.contains(",neutral-performance:lpqc-sorted,"))
+            .findFirst().orElseThrow();
+        assertEquals(0.0, Double.parseDouble(neutral.split(",")[4]), 1e-9, "performance is neutral at rho 0");
+        assertTrue(Double.parseDouble(neutral.split(",")[5]) > 0, "and engagement gains: " + neutral);
+        final String chart = Files.readString(svg);
+        assertTrue(chart.startsWith("<svg") && chart.contains("performance delta") &&
+            chart.contains("engagement delta") && chart.contains("lpqc-sorted") && chart.contains("uniform x"));
+    }
+
+    @Test
     void refusalsNameTheFileLineColumnOrCohort() throws Exception
     {
         final Path csv = dir.resolve("bad.csv");
