@@ -1,5 +1,7 @@
 package io.decide.tools.scalars;
 
+import java.util.Arrays;
+
 /**
  * The paper's discrete baseline (ILP (9)): each cohort picks one of its tested scalars, maximising total engagement
  * subject to total performance ≥ R (and, optionally, the monotone chain), with engagement and performance taken
@@ -48,7 +50,7 @@ public final class DiscreteScalarSolver
         performance = new double[n][];
         for (int i = 0; i < n; i++)
         {
-            final double[] v = java.util.Arrays.stream(tested[i]).distinct().toArray();
+            final double[] v = Arrays.stream(tested[i]).distinct().toArray();
             final Integer[] order = new Integer[v.length];
             final double[] e = new double[v.length];
             for (int j = 0; j < v.length; j++)
@@ -56,7 +58,7 @@ public final class DiscreteScalarSolver
                 order[j] = j;
                 e[j] = fits[i].engagement(v[j]);
             }
-            java.util.Arrays.sort(order, (p, q) -> Double.compare(e[q], e[p]));
+            Arrays.sort(order, (p, q) -> Double.compare(e[q], e[p]));
             values[i] = new double[v.length];
             engagement[i] = new double[v.length];
             performance[i] = new double[v.length];

@@ -1,5 +1,7 @@
 package io.decide.tools.scalars;
 
+import java.util.Arrays;
+
 /**
  * Deltas of a policy against the uniform policy x_i = 1 under given curves (the paper's (12)–(14)):
  * performance delta {@code (μ1 − μ0)/μ0}, engagement delta {@code (θ1 − θ0)/θ0}, and efficiency
@@ -43,7 +45,7 @@ public record PolicyDeltas(double performanceDelta, double engagementDelta, doub
     public static PolicyDeltas uniform(final CohortFit[] curves, final double value)
     {
         final double[] x = new double[curves.length];
-        java.util.Arrays.fill(x, value);
+        Arrays.fill(x, value);
         return of(curves, x);
     }
 }

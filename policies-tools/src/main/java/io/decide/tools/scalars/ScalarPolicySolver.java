@@ -1,5 +1,7 @@
 package io.decide.tools.scalars;
 
+import java.util.Arrays;
+
 /**
  * From one bid's responses to a solved policy: fit each cohort (performance quadratic for lpqc, lpqc-sorted and
  * ilp, linear otherwise), set R = (1−ρ)·B with B the given baseline or, by default, the fitted performance of the
@@ -43,7 +45,7 @@ public final class ScalarPolicySolver
                 final double[][] tested = new double[fits.length][];
                 for (int i = 0; i < fits.length; i++)
                 {
-                    tested[i] = java.util.Arrays.stream(responses.scalars()[i])
+                    tested[i] = Arrays.stream(responses.scalars()[i])
                         .filter(v -> v >= lower && v <= upper).toArray();
                     if (tested[i].length == 0)
                     {
