@@ -145,6 +145,7 @@ public class GbdtPeersBenchmark
         final double[] reference = new double[1];
         int ortDiffering = 0;
         int worstUlps = 0;
+        float worstDifference = 0;
         for (int r = 0; r < ROWS; r++)
         {
             next = r;
@@ -171,12 +172,14 @@ public class GbdtPeersBenchmark
             {
                 ortDiffering++;
                 worstUlps = Math.max(worstUlps, Math.abs(Float.floatToIntBits(ort) - Float.floatToIntBits(ours)));
+                worstDifference = Math.max(worstDifference, Math.abs(ort - ours));
             }
         }
         next = 0;
         System.out.printf("GbdtPeersBenchmark trees=%d depth=%d: %d rows, ours == XGBoost predict == " +
             "inplace_predict (bits); ONNX Runtime == exported model (bits); ONNX Runtime != ours on %d rows " +
-            "(worst %d ulps; bound %s)%n", trees, depth, ROWS, ortDiffering, worstUlps, bound);
+            "(worst %d ulps, worst |difference| %s; bound %s)%n", trees, depth, ROWS, ortDiffering, worstUlps,
+            worstDifference, bound);
     }
 
     /**
