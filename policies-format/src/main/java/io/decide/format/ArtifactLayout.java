@@ -21,6 +21,7 @@ public final class ArtifactLayout
     private final int[] crcs;
     private final int[] ordinals;
     private final int fileCrc;
+    private final Object[] decoded;
     private boolean signed;
     private boolean signatureVerified;
 
@@ -51,6 +52,7 @@ public final class ArtifactLayout
         this.lengths = lengths;
         this.crcs = crcs;
         this.ordinals = new int[types.length];
+        this.decoded = new Object[types.length];
         for (int i = 0; i < types.length; i++)
         {
             int ordinal = 0;
@@ -63,6 +65,23 @@ public final class ArtifactLayout
             }
             ordinals[i] = ordinal;
         }
+    }
+
+    void decoded(final int index, final Object value)
+    {
+        decoded[index] = value;
+    }
+
+    /**
+     * What the section's validator built while checking it (e.g. the {@code TreeEnsemble} of a GBDT_ENSEMBLE), so
+     * the engine need not decode the section a second time.
+     *
+     * @param index section table index.
+     * @return the decoded form, or null when the validator keeps none.
+     */
+    public Object decoded(final int index)
+    {
+        return decoded[index];
     }
 
     void signature(final boolean signed, final boolean verified)

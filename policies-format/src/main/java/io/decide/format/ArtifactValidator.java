@@ -4,6 +4,8 @@ import io.decide.format.gbdt.GbdtDescriptor;
 import io.decide.format.gbdt.GbdtSectionReader;
 import io.decide.format.quota.QuotaDualDescriptor;
 import io.decide.format.quota.QuotaDualValidator;
+import io.decide.format.scalars.CohortScalarsDescriptor;
+import io.decide.format.scalars.CohortScalarsValidator;
 import io.decide.format.schema.FeatureSchemaValidator;
 import io.decide.format.signature.ArtifactSignatures;
 import io.decide.format.signature.SignatureDescriptor;
@@ -71,6 +73,8 @@ public final class ArtifactValidator
             new SectionRule(SectionType.SIGNATURE, 1, 1, new SignatureValidator()),
             new SectionRule(SectionType.GBDT_ENSEMBLE, 64, GbdtDescriptor.VERSION, new GbdtSectionReader()),
             new SectionRule(SectionType.QUOTA_DUAL, 16, QuotaDualDescriptor.VERSION, new QuotaDualValidator()),
+            new SectionRule(SectionType.COHORT_SCALARS, 1, CohortScalarsDescriptor.VERSION,
+                new CohortScalarsValidator()),
         };
     }
 

@@ -36,6 +36,16 @@ public final class SectionContext
     }
 
     /**
+     * Keep what validating the section built, for readers of the layout ({@link ArtifactLayout#decoded(int)}).
+     *
+     * @param value the decoded section.
+     */
+    public void decoded(final Object value)
+    {
+        layout.decoded(index, value);
+    }
+
+    /**
      * Refuse the artifact.
      *
      * @param relativeOffset offset inside the section where the problem is.

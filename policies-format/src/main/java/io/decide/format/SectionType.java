@@ -14,7 +14,7 @@ public final class SectionType
     public static final int VERIFICATION_VECTORS = 3;
     /** Gradient-boosted tree ensemble (layout defined with the GBDT evaluator). */
     public static final int GBDT_ENSEMBLE = 16;
-    /** Per-cohort quality-bid scalars (layout defined with the scalar decider). */
+    /** Per-cohort quality-bid scalars, boundaries, bounds and direction: {@code io.decide.format.scalars}. */
     public static final int COHORT_SCALARS = 17;
     /** Creative-quota dual λ, option costs and value source: {@code io.decide.format.quota}. */
     public static final int QUOTA_DUAL = 18;

@@ -251,8 +251,12 @@ public final class GbdtEvaluator
         {
             throw new IllegalArgumentException(artifact + " has no GBDT_ENSEMBLE #" + ordinal);
         }
-        return artifact.attachment(index, GbdtEvaluator.class, a -> new GbdtEvaluator(GbdtSectionReader.read(
-            a.buffer(), a.layout().sectionOffset(index), a.layout().sectionLength(index))));
+        return artifact.attachment(index, GbdtEvaluator.class, a ->
+        {
+            final Object decoded = a.layout().decoded(index);
+            return new GbdtEvaluator(decoded instanceof TreeEnsemble ? (TreeEnsemble)decoded : GbdtSectionReader.read(
+                a.buffer(), a.layout().sectionOffset(index), a.layout().sectionLength(index)));
+        });
     }
 
     /**

@@ -234,13 +234,28 @@ public final class QuotaDecider
      */
     public int choose(final double[] values, final int offset, final double lambda)
     {
-        final double[] c = costs;
-        final int n = optionCount;
+        return argmax(values, offset, costs, optionCount, lambda);
+    }
+
+    /**
+     * The decision rule itself, shared with the offline solver so the λ it finds means the same online:
+     * {@code k* = argmax_k (value_k - λ·cost_k)}, the first (lowest-cost, costs being non-decreasing) on ties.
+     *
+     * @param values  option values starting at {@code offset}.
+     * @param offset  index of option 0's value.
+     * @param costs   option costs, non-decreasing.
+     * @param options number of options K.
+     * @param lambda  λ.
+     * @return the chosen option index.
+     */
+    public static int argmax(
+        final double[] values, final int offset, final double[] costs, final int options, final double lambda)
+    {
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < options; k++)
         {
-            final double score = values[offset + k] - lambda * c[k];
+            final double score = values[offset + k] - lambda * costs[k];
             if (score > bestScore)
             {
                 bestScore = score;

@@ -13,6 +13,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  */
 public final class GbdtSectionReader implements SectionValidator
 {
+    private static final MissingRule[] MISSING_RULES = MissingRule.values();
+
     /** Thrown with the offset (relative to the section) of the first bad field. */
     public static final class BadSectionException extends RuntimeException
     {
@@ -40,7 +42,7 @@ public final class GbdtSectionReader implements SectionValidator
     {
         try
         {
-            read(buffer, offset, length);
+            context.decoded(read(buffer, offset, length));
         }
         catch (final BadSectionException ex)
         {
@@ -170,34 +172,47 @@ public final class GbdtSectionReader implements SectionValidator
         for (int i = 0; i < count; i++)
         {
             final int at = nodes + (first + i) * NODE_LENGTH;
-            final String where = "tree " + t + " node " + i;
             left[i] = buffer.getInt(offset + at + NODE_LEFT_OFFSET, LITTLE_ENDIAN);
             right[i] = buffer.getInt(offset + at + NODE_RIGHT_OFFSET, LITTLE_ENDIAN);
             feature[i] = buffer.getInt(offset + at + NODE_FEATURE_OFFSET, LITTLE_ENDIAN);
             final int flags = buffer.getByte(offset + at + NODE_FLAGS_OFFSET) & 0xFF;
-            check(buffer.getByte(offset + at + NODE_FLAGS_OFFSET + 1) == 0 &&
-                buffer.getShort(offset + at + NODE_FLAGS_OFFSET + 2, LITTLE_ENDIAN) == 0,
-                at + NODE_FLAGS_OFFSET, where + ": reserved bytes must be 0");
+            if (buffer.getByte(offset + at + NODE_FLAGS_OFFSET + 1) != 0 ||
+                buffer.getShort(offset + at + NODE_FLAGS_OFFSET + 2, LITTLE_ENDIAN) != 0)
+            {
+                throw new BadSectionException(at + NODE_FLAGS_OFFSET, where(t, i) + ": reserved bytes must be 0");
+            }
             final double value = buffer.getDouble(offset + at + NODE_VALUE_OFFSET, LITTLE_ENDIAN);
             if (left[i] < 0 || right[i] < 0)
             {
-                check(left[i] == -1 && right[i] == -1 && feature[i] == 0 && flags == 0, at,
-                    where + ": a leaf has left = right = -1, feature 0 and no flags");
+                if (left[i] != -1 || right[i] != -1 || feature[i] != 0 || flags != 0)
+                {
+                    throw new BadSectionException(at,
+                        where(t, i) + ": a leaf has left = right = -1, feature 0 and no flags");
+                }
                 leaf[i] = value;
                 continue;
             }
-            check((flags & ~0x0F) == 0, at + NODE_FLAGS_OFFSET, where + ": unknown flags 0x" +
-                Integer.toHexString(flags));
+            if ((flags & ~0x0F) != 0)
+            {
+                throw new BadSectionException(at + NODE_FLAGS_OFFSET,
+                    where(t, i) + ": unknown flags 0x" + Integer.toHexString(flags));
+            }
             defaultLeft[i] = (flags & NODE_FLAG_DEFAULT_LEFT) != 0;
+            final int rule = (flags >> NODE_MISSING_SHIFT) & NODE_MISSING_MASK;
             if ((flags & NODE_FLAG_CATEGORICAL) != 0)
             {
-                check(((flags >> NODE_MISSING_SHIFT) & NODE_MISSING_MASK) == 0, at + NODE_FLAGS_OFFSET,
-                    where + ": a categorical split has no missing rule");
+                if (rule != 0)
+                {
+                    throw new BadSectionException(at + NODE_FLAGS_OFFSET,
+                        where(t, i) + ": a categorical split has no missing rule");
+                }
                 final long start = u32(buffer, offset + at + NODE_VALUE_OFFSET);
                 final long size = u32(buffer, offset + at + NODE_VALUE_OFFSET + 4);
-                check(start + size <= categoryCount, at + NODE_VALUE_OFFSET,
-                    where + ": categories [" + start + ", " + (start + size) + ") outside the " + categoryCount +
-                    "-entry pool");
+                if (start + size > categoryCount)
+                {
+                    throw new BadSectionException(at + NODE_VALUE_OFFSET, where(t, i) + ": categories [" + start +
+                        ", " + (start + size) + ") outside the " + categoryCount + "-entry pool");
+                }
                 cats[i] = new int[(int)size];
                 for (int c = 0; c < size; c++)
                 {
@@ -206,20 +221,27 @@ public final class GbdtSectionReader implements SectionValidator
             }
             else
             {
-                final int rule = (flags >> NODE_MISSING_SHIFT) & NODE_MISSING_MASK;
-                check(rule < MissingRule.values().length, at + NODE_FLAGS_OFFSET, where + ": missing rule " + rule);
-                missing[i] = MissingRule.values()[rule];
+                if (rule >= MISSING_RULES.length)
+                {
+                    throw new BadSectionException(at + NODE_FLAGS_OFFSET, where(t, i) + ": missing rule " + rule);
+                }
+                missing[i] = MISSING_RULES[rule];
                 threshold[i] = value;
             }
         }
         try
         {
-            return new Tree(group, weight, left, right, feature, threshold, defaultLeft, missing, cats, leaf);
+            return Tree.adopt(group, weight, left, right, feature, threshold, defaultLeft, missing, cats, leaf);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new BadSectionException(nodes + first * NODE_LENGTH, "tree " + t + ": " + ex.getMessage());
         }
+    }
+
+    private static String where(final int tree, final int node)
+    {
+        return "tree " + tree + " node " + node;
     }
 
     private static <E extends Enum<E>> E code(

@@ -49,6 +49,47 @@ public final class Tree
         final int[][] categories,
         final double[] leafValue)
     {
+        this(group, weight, left, right, feature, threshold, defaultLeft, missing, categories, leafValue, true);
+    }
+
+    /**
+     * A tree over arrays the caller hands over and will not touch again (the section reader's freshly decoded
+     * arrays): checked like any tree, but not copied.
+     *
+     * @param group       output group.
+     * @param weight      leaf multiplier.
+     * @param left        left children.
+     * @param right       right children.
+     * @param feature     split features.
+     * @param threshold   thresholds.
+     * @param defaultLeft default directions.
+     * @param missing     missing-value rules.
+     * @param categories  category sets.
+     * @param leafValue   leaf values.
+     * @return the tree.
+     */
+    static Tree adopt(
+        final int group, final double weight, final int[] left, final int[] right, final int[] feature,
+        final double[] threshold, final boolean[] defaultLeft, final MissingRule[] missing, final int[][] categories,
+        final double[] leafValue)
+    {
+        return new Tree(group, weight, left, right, feature, threshold, defaultLeft, missing, categories, leafValue,
+            false);
+    }
+
+    private Tree(
+        final int group,
+        final double weight,
+        final int[] left,
+        final int[] right,
+        final int[] feature,
+        final double[] threshold,
+        final boolean[] defaultLeft,
+        final MissingRule[] missing,
+        final int[][] categories,
+        final double[] leafValue,
+        final boolean copy)
+    {
         final int n = left.length;
         if (n == 0 || right.length != n || feature.length != n || threshold.length != n || defaultLeft.length != n ||
             missing.length != n || categories.length != n || leafValue.length != n)
@@ -61,17 +102,24 @@ public final class Tree
         }
         this.group = group;
         this.weight = weight;
-        this.left = left.clone();
-        this.right = right.clone();
-        this.feature = feature.clone();
-        this.threshold = threshold.clone();
-        this.defaultLeft = defaultLeft.clone();
-        this.missing = missing.clone();
-        this.categories = new int[n][];
-        this.leafValue = leafValue.clone();
-        for (int i = 0; i < n; i++)
+        this.left = copy ? left.clone() : left;
+        this.right = copy ? right.clone() : right;
+        this.feature = copy ? feature.clone() : feature;
+        this.threshold = copy ? threshold.clone() : threshold;
+        this.defaultLeft = copy ? defaultLeft.clone() : defaultLeft;
+        this.missing = copy ? missing.clone() : missing;
+        this.leafValue = copy ? leafValue.clone() : leafValue;
+        if (copy)
         {
-            this.categories[i] = categories[i] == null ? null : categories[i].clone();
+            this.categories = new int[n][];
+            for (int i = 0; i < n; i++)
+            {
+                this.categories[i] = categories[i] == null ? null : categories[i].clone();
+            }
+        }
+        else
+        {
+            this.categories = categories;
         }
         this.depth = checkShape();
     }
@@ -130,8 +178,9 @@ public final class Tree
                     }
                 }
             }
-            for (final int child : new int[]{left[node], right[node]})
+            for (int side = 0; side < 2; side++)
             {
+                final int child = side == 0 ? left[node] : right[node];
                 if (child <= 0 || child >= n)
                 {
                     throw new IllegalArgumentException("node " + node + " has child " + child + " outside 1.." + (n - 1));

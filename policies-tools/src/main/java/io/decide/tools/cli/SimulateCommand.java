@@ -9,6 +9,7 @@ import io.decide.tools.quota.PacingSimulation;
 import io.decide.tools.quota.QuotaFiles;
 import io.decide.tools.quota.QuotaInstance;
 import io.decide.tools.quota.QuotaSimulator;
+import io.decide.tools.scalars.ResponseSimulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +30,8 @@ import java.util.Map;
     versionProvider = DecideVersion.class,
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     usageHelpAutoWidth = true,
-    header = "Simulate quota instances (quota) or a day of paced quota decisions under drift (pacing).",
+    header = "Simulate quota instances (quota), a day of paced quota decisions under drift (pacing), or Opus RCT " +
+        "responses (scalars).",
     description = {
         "quota: writes N items x K options: option k costs k; a share --zero-share of items earns nothing, the " +
         "others follow v_k = a·(1 - exp(-b·k)) (monotone, diminishing), a log-normal, b in [0.2, 1.5]; --noise " +
@@ -38,10 +40,13 @@ import java.util.Map;
         "then replays today's requests under each drift scenario (none, cost x1.3, value x1.5) with λ0 frozen and " +
         "with λ from QuotaPacer; prints the share of the hindsight optimum (against its LP dual bound) and when the " +
         "budget ran out. Exit code 1 if a paced run fell below --min-share or any run overspent.",
+        "scalars: writes responses.csv for --bids x --cohorts x --scalars from known ground-truth curves (engagement " +
+        "linear, falling with the scalar for sensitive cohorts; performance concave quadratic, rising) plus " +
+        "relative Gaussian noise --response-noise; the truth depends on --seed only (see docs/SCALARS.md).",
     })
 public final class SimulateCommand extends CliCommand
 {
-    @Parameters(index = "0", paramLabel = "KIND", description = "quota or pacing.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "quota, pacing or scalars.")
     String kind;
 
     @Option(names = "--items", paramLabel = "N", defaultValue = "100000",
@@ -87,6 +92,22 @@ public final class SimulateCommand extends CliCommand
     @Option(names = "--threads", paramLabel = "T", description = "Solver threads (default: available processors).")
     Integer threads;
 
+    @Option(names = "--bids", paramLabel = "Q", defaultValue = "1",
+        description = "scalars: quality bids (default: ${DEFAULT-VALUE}).")
+    int bids;
+
+    @Option(names = "--cohorts", paramLabel = "N", defaultValue = "10",
+        description = "scalars: cohorts per bid (default: ${DEFAULT-VALUE}).")
+    int cohorts;
+
+    @Option(names = "--scalars", paramLabel = "A,B,...", split = ",",
+        defaultValue = "0.5,0.75,1,1.25,1.5,2", description = "scalars: tested scalars (default: ${DEFAULT-VALUE}).")
+    double[] scalars;
+
+    @Option(names = "--response-noise", paramLabel = "S", defaultValue = "0.002",
+        description = "scalars: relative noise on responses (default: ${DEFAULT-VALUE}).")
+    double responseNoise;
+
     /** Creates the command; picocli instantiates it. */
     public SimulateCommand()
     {
@@ -109,7 +130,8 @@ public final class SimulateCommand extends CliCommand
         {
             case "quota": return quota();
             case "pacing": return pacing();
-            default: throw new ParameterException(spec.commandLine(), "KIND must be quota or pacing: " + kind);
+            case "scalars": return scalars();
+            default: throw new ParameterException(spec.commandLine(), "KIND must be quota, pacing or scalars: " + kind);
         }
     }
 
@@ -135,6 +157,31 @@ public final class SimulateCommand extends CliCommand
             out().printf("wrote %s: %d items x %d options in %.0f ms; unconstrained spend %.6g (a capacity below " +
                 "that binds)%n", out, itemCount, options, (System.nanoTime() - start) / 1e6, unconstrained);
         }
+        return ExitCodes.OK;
+    }
+
+    private int scalars() throws IOException
+    {
+        if (out == null)
+        {
+            throw new ParameterException(spec.commandLine(), "simulate scalars needs --out FILE");
+        }
+        if (bids < 1 || cohorts < 1 || scalars.length < 1 || !(responseNoise >= 0))
+        {
+            throw new ParameterException(spec.commandLine(),
+                "--bids and --cohorts must be >= 1, --scalars non-empty, --response-noise >= 0");
+        }
+        for (final double s : scalars)
+        {
+            if (!Double.isFinite(s))
+            {
+                throw new ParameterException(spec.commandLine(), "--scalars must be finite: " + s);
+            }
+        }
+        final ResponseSimulator simulator = new ResponseSimulator(bids, cohorts, seed);
+        ResponseSimulator.writeCsv(simulator.responses(scalars, responseNoise, seed + 1), out);
+        out().printf("wrote %s: %d bids x %d cohorts x %d scalars (truth seed %d; engagement falls with the scalar " +
+            "for sensitive cohorts: solve with --direction decreasing)%n", out, bids, cohorts, scalars.length, seed);
         return ExitCodes.OK;
     }
 

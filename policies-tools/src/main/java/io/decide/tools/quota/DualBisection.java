@@ -1,5 +1,7 @@
 package io.decide.tools.quota;
 
+import io.decide.engine.quota.QuotaDecider;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -313,20 +315,10 @@ public final class DualBisection implements AutoCloseable
         double lagrangian = fixedValue - lambda * fixedCost;
         for (int offset = fromIndex; offset < toIndex; offset += k)
         {
-            int best = 0;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int o = 0; o < k; o++)
-            {
-                final double score = values[offset + o] - lambda * costs[o];
-                if (score > bestScore)
-                {
-                    bestScore = score;
-                    best = o;
-                }
-            }
+            final int best = QuotaDecider.argmax(values, offset, costs, k, lambda);
             cost += costs[best];
             value += values[offset + best];
-            lagrangian += bestScore;
+            lagrangian += values[offset + best] - lambda * costs[best];
         }
         return new Pass(cost, value, lagrangian);
     }
@@ -399,18 +391,7 @@ public final class DualBisection implements AutoCloseable
     public static int argmax(final double[] values, final int offset, final double[] costs, final int k,
         final double lambda)
     {
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int o = 0; o < k; o++)
-        {
-            final double score = values[offset + o] - lambda * costs[o];
-            if (score > bestScore)
-            {
-                bestScore = score;
-                best = o;
-            }
-        }
-        return best;
+        return QuotaDecider.argmax(values, offset, costs, k, lambda);
     }
 
     private static <T> T join(final Future<T> future)
