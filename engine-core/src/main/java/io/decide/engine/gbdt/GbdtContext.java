@@ -11,6 +11,7 @@ public final class GbdtContext
     final double[] margins;
     final double[] transformed;
     final long[] keys;
+    final double[] quad = new double[GbdtEvaluator.BLOCK];
 
     GbdtContext(final int slotCount, final int outputCount)
     {

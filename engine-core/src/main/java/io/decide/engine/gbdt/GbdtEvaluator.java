@@ -47,6 +47,8 @@ public final class GbdtEvaluator
 {
     /** Deepest tree padded to a complete binary tree; deeper trees are walked in compact form. */
     public static final int MAX_PADDED_DEPTH = 10;
+    /** Trees up to this depth are always padded. */
+    static final int ALWAYS_PADDED_DEPTH = 8;
     /** Trees evaluated together in a padded block. */
     static final int BLOCK = 4;
     /** Verification-vector mode: raw margins. */
@@ -199,12 +201,15 @@ public final class GbdtEvaluator
             {
                 nodes += trees[t].nodeCount();
             }
-            // Padding pays while the padded block is at most twice the compact one's bytes (complete trees, or
-            // nearly so); sparse deep trees (e.g. LightGBM's 31 leaves at depth 10+) stay compact.
+            // Padding always pays up to depth 8 (one load per level, measured faster than compact even for sparse
+            // trees); up to MAX_PADDED_DEPTH only while the padded block is at most twice the compact one's bytes;
+            // sparse deep trees (e.g. LightGBM's 31 leaves at depth 10+) stay compact. Blocks keep model order:
+            // contributions are added as each block finishes, so the in-order (bit-exact) sum overlaps traversal.
             final long paddedBytes = (long)size * ((2L << depth) - 1) * (float32 ? 8 : 16);
             final long compactBytes = nodes * 24;
             blockKind[b] = categorical ? KIND_POINTER :
-                depth <= MAX_PADDED_DEPTH && paddedBytes <= 2 * compactBytes ? KIND_PADDED : KIND_COMPACT;
+                depth <= ALWAYS_PADDED_DEPTH || (depth <= MAX_PADDED_DEPTH && paddedBytes <= 2 * compactBytes) ?
+                KIND_PADDED : KIND_COMPACT;
             if (blockKind[b] == KIND_PADDED)
             {
                 for (int t = first; t < first + size; t++)
@@ -508,44 +513,55 @@ public final class GbdtEvaluator
     private void accumulate(final GbdtContext context, final double[] output, final int outputOffset)
     {
         final double[] acc = context.accumulators;
-        final double[] slots = context.slots;
-        final long[] keys = context.keys;
+        final double[] quad = context.quad;
         final boolean f32 = float32;
-        for (int g = 0; g < outputCount; g++)
-        {
-            acc[g] = baseScoreAfterTrees ? 0.0 : baseScores[g];
-        }
-        final int[] groups = treeGroup;
         final int blocks = blockDepth.length;
-        for (int b = 0; b < blocks; b++)
+        if (outputCount == 1)
         {
-            final int first = blockFirstTree[b];
-            final int depth = blockDepth[b];
-            final int kind = blockKind[b];
-            if (blockSize[b] == BLOCK && kind != KIND_POINTER)
+            // One output: the in-order sum stays in a register (a float for FLOAT32), off the memory path, so its
+            // dependent additions overlap the next block's traversal.
+            final double start = baseScoreAfterTrees ? 0.0 : baseScores[0];
+            if (f32)
             {
-                if (kind == KIND_COMPACT)
+                float sum = (float)start;
+                for (int b = 0; b < blocks; b++)
                 {
-                    evaluateCompact(first, depth, keys, acc, f32);
+                    final int size = evaluate(b, context, quad);
+                    for (int j = 0; j < size; j++)
+                    {
+                        sum += (float)quad[j];
+                    }
                 }
-                else if (f32)
-                {
-                    evaluateBlock32(first, depth, keys, acc);
-                }
-                else
-                {
-                    evaluateBlock(first, depth, keys, acc, false);
-                }
+                acc[0] = sum;
             }
             else
             {
-                final int end = first + blockSize[b];
-                for (int t = first; t < end; t++)
+                double sum = start;
+                for (int b = 0; b < blocks; b++)
                 {
-                    final double leaf = kind == KIND_POINTER ? pointerLeaf(t, slots) :
-                        kind == KIND_COMPACT ? compactLeaf(t, depth, keys) :
-                        f32 ? paddedLeaf32(t, depth, keys) : paddedLeaf(t, depth, keys);
-                    add(acc, groups[t], leaf, f32);
+                    final int size = evaluate(b, context, quad);
+                    for (int j = 0; j < size; j++)
+                    {
+                        sum += quad[j];
+                    }
+                }
+                acc[0] = sum;
+            }
+        }
+        else
+        {
+            for (int g = 0; g < outputCount; g++)
+            {
+                acc[g] = baseScoreAfterTrees ? 0.0 : baseScores[g];
+            }
+            final int[] groups = treeGroup;
+            for (int b = 0; b < blocks; b++)
+            {
+                final int size = evaluate(b, context, quad);
+                final int first = blockFirstTree[b];
+                for (int j = 0; j < size; j++)
+                {
+                    add(acc, groups[first + j], quad[j], f32);
                 }
             }
         }
@@ -564,13 +580,47 @@ public final class GbdtEvaluator
         }
     }
 
+    /** Evaluate block {@code b}: its trees' contributions, in model order, into {@code quad}; returns how many. */
+    private int evaluate(final int b, final GbdtContext context, final double[] quad)
+    {
+        final int first = blockFirstTree[b];
+        final int depth = blockDepth[b];
+        final int kind = blockKind[b];
+        final int size = blockSize[b];
+        final long[] keys = context.keys;
+        if (size == BLOCK && kind != KIND_POINTER)
+        {
+            if (kind == KIND_COMPACT)
+            {
+                evaluateCompact(first, depth, keys, quad, float32);
+            }
+            else if (float32)
+            {
+                evaluateBlock32(first, depth, keys, quad);
+            }
+            else
+            {
+                evaluateBlock(first, depth, keys, quad);
+            }
+            return BLOCK;
+        }
+        final double[] slots = context.slots;
+        for (int j = 0; j < size; j++)
+        {
+            final int t = first + j;
+            quad[j] = kind == KIND_POINTER ? pointerLeaf(t, slots) :
+                kind == KIND_COMPACT ? compactLeaf(t, depth, keys) :
+                float32 ? paddedLeaf32(t, depth, keys) : paddedLeaf(t, depth, keys);
+        }
+        return size;
+    }
+
     private static void add(final double[] acc, final int group, final double contribution, final boolean f32)
     {
         acc[group] = f32 ? (double)((float)acc[group] + (float)contribution) : acc[group] + contribution;
     }
 
-    private void evaluateBlock(
-        final int first, final int depth, final long[] keys, final double[] acc, final boolean f32)
+    private void evaluateBlock(final int first, final int depth, final long[] keys, final double[] quad)
     {
         final int[] select = padKeySelect;
         final long[] threshold = padThresholdKey;
@@ -594,15 +644,14 @@ public final class GbdtEvaluator
             k3 = 2 * k3 + 2 - less(keys[select[n3]], threshold[n3]);
         }
         final int internal = (1 << depth) - 1;
-        final int[] groups = treeGroup;
-        add(acc, groups[first], padLeaf[treeLeafBase[first] + k0 - internal], f32);
-        add(acc, groups[first + 1], padLeaf[treeLeafBase[first + 1] + k1 - internal], f32);
-        add(acc, groups[first + 2], padLeaf[treeLeafBase[first + 2] + k2 - internal], f32);
-        add(acc, groups[first + 3], padLeaf[treeLeafBase[first + 3] + k3 - internal], f32);
+        quad[0] = padLeaf[treeLeafBase[first] + k0 - internal];
+        quad[1] = padLeaf[treeLeafBase[first + 1] + k1 - internal];
+        quad[2] = padLeaf[treeLeafBase[first + 2] + k2 - internal];
+        quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
     }
 
     /** FLOAT32 blocks: one packed long per node (threshold key high, key selector low), int-range keys. */
-    private void evaluateBlock32(final int first, final int depth, final long[] keys, final double[] acc)
+    private void evaluateBlock32(final int first, final int depth, final long[] keys, final double[] quad)
     {
         final long[] packed = padPacked;
         final int b0 = treeNodeBase[first];
@@ -625,11 +674,10 @@ public final class GbdtEvaluator
             k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
         }
         final int internal = (1 << depth) - 1;
-        final int[] groups = treeGroup;
-        add(acc, groups[first], padLeaf[treeLeafBase[first] + k0 - internal], true);
-        add(acc, groups[first + 1], padLeaf[treeLeafBase[first + 1] + k1 - internal], true);
-        add(acc, groups[first + 2], padLeaf[treeLeafBase[first + 2] + k2 - internal], true);
-        add(acc, groups[first + 3], padLeaf[treeLeafBase[first + 3] + k3 - internal], true);
+        quad[0] = padLeaf[treeLeafBase[first] + k0 - internal];
+        quad[1] = padLeaf[treeLeafBase[first + 1] + k1 - internal];
+        quad[2] = padLeaf[treeLeafBase[first + 2] + k2 - internal];
+        quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
     }
 
     private double paddedLeaf32(final int tree, final int depth, final long[] keys)
@@ -662,7 +710,7 @@ public final class GbdtEvaluator
      * and every tree of the block takes exactly the block's depth in branch-free steps.
      */
     private void evaluateCompact(
-        final int first, final int depth, final long[] keys, final double[] acc, final boolean f32)
+        final int first, final int depth, final long[] keys, final double[] quad, final boolean f32)
     {
         final long[] threshold = compactThreshold;
         final long[] meta = compactMeta;
@@ -706,12 +754,11 @@ public final class GbdtEvaluator
                 i3 += 1 + (r3 & ((int)m3 - 1));
             }
         }
-        final int[] groups = treeGroup;
         final double[] leaf = compactLeaf;
-        add(acc, groups[first], leaf[i0], f32);
-        add(acc, groups[first + 1], leaf[i1], f32);
-        add(acc, groups[first + 2], leaf[i2], f32);
-        add(acc, groups[first + 3], leaf[i3], f32);
+        quad[0] = leaf[i0];
+        quad[1] = leaf[i1];
+        quad[2] = leaf[i2];
+        quad[3] = leaf[i3];
     }
 
     private double compactLeaf(final int tree, final int depth, final long[] keys)
