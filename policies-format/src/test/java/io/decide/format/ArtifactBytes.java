@@ -347,4 +347,68 @@ public final class ArtifactBytes
     {
         return Arrays.copyOfRange(bytes, from, to);
     }
+
+    /**
+     * A copy with one little-endian int replaced.
+     *
+     * @param bytes source.
+     * @param at    offset.
+     * @param value new value.
+     * @return the copy.
+     */
+    public static byte[] patchInt(final byte[] bytes, final int at, final int value)
+    {
+        final byte[] copy = bytes.clone();
+        java.nio.ByteBuffer.wrap(copy).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(at, value);
+        return copy;
+    }
+
+    /**
+     * A copy with one byte replaced.
+     *
+     * @param bytes source.
+     * @param at    offset.
+     * @param value new value.
+     * @return the copy.
+     */
+    public static byte[] patchByte(final byte[] bytes, final int at, final int value)
+    {
+        final byte[] copy = bytes.clone();
+        copy[at] = (byte)value;
+        return copy;
+    }
+
+    /**
+     * A copy with one little-endian double replaced.
+     *
+     * @param bytes source.
+     * @param at    offset.
+     * @param value new value.
+     * @return the copy.
+     */
+    public static byte[] patchDouble(final byte[] bytes, final int at, final double value)
+    {
+        final byte[] copy = bytes.clone();
+        java.nio.ByteBuffer.wrap(copy).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(at, value);
+        return copy;
+    }
+
+    /**
+     * The bytes of a golden file. Golden files are written once, when a format version is released, by running the
+     * test with {@code -Ddecide.golden.write=true} (only a missing file is written); afterwards they are only read.
+     *
+     * @param file   the golden file.
+     * @param recipe what today's writer produces for it, written when the file is created.
+     * @return the file's bytes.
+     * @throws java.io.IOException when it cannot be read.
+     */
+    public static byte[] golden(final java.nio.file.Path file, final byte[] recipe) throws java.io.IOException
+    {
+        if (Boolean.getBoolean("decide.golden.write") && !java.nio.file.Files.exists(file))
+        {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.write(file, recipe);
+        }
+        return java.nio.file.Files.readAllBytes(file);
+    }
 }

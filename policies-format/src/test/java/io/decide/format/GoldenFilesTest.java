@@ -12,7 +12,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -72,11 +71,7 @@ class GoldenFilesTest
     {
         final Path file = DIR.resolve(fileName);
         final byte[] expected = recipe(signed).toBytes();
-        if (Boolean.getBoolean("decide.golden.write") && !Files.exists(file))
-        {
-            Files.write(file, expected);
-        }
-        final byte[] golden = Files.readAllBytes(file);
+        final byte[] golden = ArtifactBytes.golden(file, expected);
         final PublicKey key = KeyFiles.readPublic(DIR.resolve("golden-signer.pub.pem"));
         final ArtifactValidator validator = signed ? new ArtifactValidator(List.of(key)) : new ArtifactValidator();
         final UnsafeBuffer buffer = new UnsafeBuffer(golden);

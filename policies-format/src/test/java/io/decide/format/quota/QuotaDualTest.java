@@ -1,5 +1,8 @@
 package io.decide.format.quota;
 
+import static io.decide.format.ArtifactBytes.patchByte;
+import static io.decide.format.ArtifactBytes.patchDouble;
+import static io.decide.format.ArtifactBytes.patchInt;
 import io.decide.format.ArtifactFormatException;
 import io.decide.format.ArtifactLayout;
 import io.decide.format.ArtifactValidator;
@@ -12,8 +15,6 @@ import io.decide.format.gbdt.TreeEnsemble;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import static io.decide.format.quota.QuotaDualDescriptor.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -153,26 +154,5 @@ class QuotaDualTest
         assertThrows(IllegalArgumentException.class, () -> new QuotaDualWriter(COSTS).lambda(-1));
         assertThrows(IllegalArgumentException.class,
             () -> new QuotaDualWriter(COSTS).gbdtValues(0, 0, 0, new double[]{1}));
-    }
-
-    private static byte[] patchInt(final byte[] section, final int at, final int value)
-    {
-        final byte[] copy = section.clone();
-        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(at, value);
-        return copy;
-    }
-
-    private static byte[] patchByte(final byte[] section, final int at, final int value)
-    {
-        final byte[] copy = section.clone();
-        copy[at] = (byte)value;
-        return copy;
-    }
-
-    private static byte[] patchDouble(final byte[] section, final int at, final double value)
-    {
-        final byte[] copy = section.clone();
-        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putDouble(at, value);
-        return copy;
     }
 }

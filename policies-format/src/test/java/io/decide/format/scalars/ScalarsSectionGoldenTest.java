@@ -1,5 +1,6 @@
 package io.decide.format.scalars;
 
+import io.decide.format.ArtifactBytes;
 import io.decide.format.ArtifactLayout;
 import io.decide.format.ArtifactValidator;
 import io.decide.format.ArtifactWriter;
@@ -9,7 +10,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.decide.format.scalars.CohortScalarsDescriptor.*;
@@ -43,12 +43,7 @@ class ScalarsSectionGoldenTest
     void goldenFileValidatesReadsBackAndIsWhatTheWriterStillProduces() throws IOException
     {
         final byte[] expected = recipe();
-        if (Boolean.getBoolean("decide.golden.write") && !Files.exists(FILE))
-        {
-            Files.createDirectories(FILE.getParent());
-            Files.write(FILE, expected);
-        }
-        final byte[] golden = Files.readAllBytes(FILE);
+        final byte[] golden = ArtifactBytes.golden(FILE, expected);
         final UnsafeBuffer buffer = new UnsafeBuffer(golden);
         final ArtifactLayout layout = new ArtifactValidator().validate(FILE.toString(), buffer, golden.length);
         final CohortScalarsFlyweight s = new CohortScalarsFlyweight()

@@ -1,5 +1,8 @@
 package io.decide.format.scalars;
 
+import static io.decide.format.ArtifactBytes.patchByte;
+import static io.decide.format.ArtifactBytes.patchDouble;
+import static io.decide.format.ArtifactBytes.patchInt;
 import io.decide.format.ArtifactFormatException;
 import io.decide.format.ArtifactLayout;
 import io.decide.format.ArtifactValidator;
@@ -10,8 +13,6 @@ import io.decide.format.gbdt.GbdtSectionWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 import static io.decide.format.scalars.CohortScalarsDescriptor.*;
@@ -176,26 +177,5 @@ class ScalarsSectionTest
             .addBid(0, INCREASING, 0, 0, 1, 0.5, new double[0], new double[]{0.5})
             .addBid(0, INCREASING, 0, 0, 1, 0.5, new double[0], new double[]{0.5}));
         assertThrows(IllegalStateException.class, () -> new CohortScalarsWriter().toBytes());
-    }
-
-    private static byte[] patchInt(final byte[] section, final int at, final int value)
-    {
-        final byte[] copy = section.clone();
-        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(at, value);
-        return copy;
-    }
-
-    private static byte[] patchByte(final byte[] section, final int at, final int value)
-    {
-        final byte[] copy = section.clone();
-        copy[at] = (byte)value;
-        return copy;
-    }
-
-    private static byte[] patchDouble(final byte[] section, final int at, final double value)
-    {
-        final byte[] copy = section.clone();
-        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putDouble(at, value);
-        return copy;
     }
 }
