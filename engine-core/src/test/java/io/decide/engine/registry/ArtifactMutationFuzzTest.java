@@ -7,7 +7,16 @@ import io.decide.format.SectionType;
 import io.decide.format.Utf8;
 import io.decide.format.schema.FeatureSchema;
 import io.decide.format.vectors.VerificationReplay;
+import io.decide.engine.gbdt.GbdtEvaluator;
+import io.decide.format.gbdt.GbdtDescriptor;
+import io.decide.format.gbdt.GbdtSectionReader;
+import io.decide.format.gbdt.GbdtSectionWriter;
+import io.decide.format.gbdt.TreeEnsemble;
+import io.decide.format.quota.QuotaDualWriter;
+import io.decide.format.scalars.CohortScalarsDescriptor;
+import io.decide.format.scalars.CohortScalarsWriter;
 import io.decide.testsupport.ArtifactFixtures;
+import io.decide.testsupport.RandomEnsembles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +57,8 @@ class ArtifactMutationFuzzTest
     {
         final int iterations = Integer.getInteger("decide.fuzz.iterations", 100_000);
         final long seed = Long.getLong("decide.fuzz.seed", 0x5EED_D0C5L);
-        final List<byte[]> corpus = ArtifactFixtures.corpus(seed, 48);
+        final List<byte[]> corpus = new java.util.ArrayList<>(ArtifactFixtures.corpus(seed, 48));
+        corpus.addAll(decisionArtifacts(seed));
         final ArtifactValidator validator = new ArtifactValidator();
         final ArtifactLoader loader = new ArtifactLoader(LoadOptions.defaults());
         final SplittableRandom random = new SplittableRandom(seed);
@@ -145,6 +155,19 @@ class ArtifactMutationFuzzTest
                         assertNotNull(schema.missing(f));
                     }
                     break;
+                case SectionType.GBDT_ENSEMBLE:
+                {
+                    // An accepted model must compile and evaluate like any other: no exception on any row.
+                    final TreeEnsemble model = GbdtSectionReader.read(buffer, offset, length);
+                    final GbdtEvaluator evaluator = new GbdtEvaluator(model);
+                    final double[] row = new double[model.featureCount()];
+                    final double[] out = new double[Math.max(model.outputCount(), model.transformedCount())];
+                    java.util.Arrays.fill(row, Double.NaN);
+                    evaluator.predict(row, out, evaluator.newContext());
+                    java.util.Arrays.fill(row, 0.5);
+                    evaluator.predictRaw(row, out, evaluator.newContext());
+                    break;
+                }
                 case SectionType.METADATA:
                     assertNotNull(Utf8.decodeStrict(buffer, offset, length));
                     break;
@@ -272,5 +295,41 @@ class ArtifactMutationFuzzTest
             case 4: b.putInt(at, (int)value); break;
             default: b.putLong(at, value);
         }
+    }
+
+    /**
+     * Artifacts with the decision sections (GBDT_ENSEMBLE, QUOTA_DUAL with caller and GBDT values, COHORT_SCALARS),
+     * so their validators and the engine's compilation of accepted mutants are fuzzed too.
+     */
+    private static List<byte[]> decisionArtifacts(final long seed)
+    {
+        final List<byte[]> artifacts = new java.util.ArrayList<>();
+        final java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 16; i++)
+        {
+            final TreeEnsemble model = RandomEnsembles.ensemble(random,
+                new RandomEnsembles.Shape(1 + random.nextInt(4), 1 + random.nextInt(2), 1 + random.nextInt(5),
+                    random.nextInt(4), random.nextBoolean(), random.nextBoolean()));
+            final io.decide.format.ArtifactWriter writer = new io.decide.format.ArtifactWriter("fuzz-model", 1 + i)
+                .addSection(SectionType.GBDT_ENSEMBLE, GbdtDescriptor.VERSION, GbdtSectionWriter.toBytes(model));
+            if (i % 2 == 0)
+            {
+                writer.addSection(SectionType.QUOTA_DUAL, 1, new QuotaDualWriter(new double[]{0, 1, 2.5})
+                    .lambda(0.25).toBytes());
+            }
+            else if (model.featureCount() > 1)
+            {
+                writer.addSection(SectionType.QUOTA_DUAL, 1, new QuotaDualWriter(new double[]{0, 1, 2})
+                    .lambda(1.5).gbdtValues(0, 0, 0, new double[]{0, 1, 2}).toBytes());
+            }
+            writer.addSection(SectionType.COHORT_SCALARS, 1, new CohortScalarsWriter()
+                .addBid(0, CohortScalarsDescriptor.INCREASING, 0, 0.5, 2.0, 1.0, new double[]{-1, 0, 1},
+                    new double[]{0.5, 0.9, 1.2, 2.0})
+                .addBid(3, CohortScalarsDescriptor.DECREASING, 0, 0.5, 2.0, 1.0, new double[]{0.25},
+                    new double[]{1.5, 0.75}, 0, 0)
+                .toBytes());
+            artifacts.add(writer.toBytes());
+        }
+        return artifacts;
     }
 }
