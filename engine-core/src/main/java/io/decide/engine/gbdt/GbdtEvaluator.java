@@ -221,10 +221,16 @@ public final class GbdtEvaluator
                 }
             }
         }
-        compactThreshold = new long[totalNodes];
-        compactMeta = new long[totalNodes];
-        compactLeaf = new double[totalNodes];
-        compileCompact(totalNodes);
+        boolean anyCompact = false;
+        for (final int kind : blockKind)
+        {
+            anyCompact |= kind == KIND_COMPACT;
+        }
+        final int compactNodes = anyCompact ? totalNodes : 0;
+        compactThreshold = new long[compactNodes];
+        compactMeta = new long[compactNodes];
+        compactLeaf = new double[compactNodes];
+        compileCompact(compactNodes);
         padKeySelect = new int[float32 ? 0 : Math.toIntExact(padNodes)];
         padThresholdKey = new long[float32 ? 0 : Math.toIntExact(padNodes)];
         padPacked = new long[float32 ? Math.toIntExact(padNodes) : 0];
@@ -774,7 +780,7 @@ public final class GbdtEvaluator
         return compactLeaf[i];
     }
 
-    /** Derive the compact arrays from the pre-order pointer arrays (same node numbering). */
+    /** Derive the compact arrays from the pre-order pointer arrays (same node numbering); 0 when no block is compact. */
     private void compileCompact(final int totalNodes)
     {
         for (int i = 0; i < totalNodes; i++)

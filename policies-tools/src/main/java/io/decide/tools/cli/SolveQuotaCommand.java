@@ -246,7 +246,7 @@ public final class SolveQuotaCommand extends CliCommand
             final double[] input = new double[k + 1];
             input[0] = lambda;
             System.arraycopy(instance.values(), item * k, input, 1, k);
-            group.add(input, new double[]{DualBisection.argmax(instance.values(), item * k, instance.costs(), k,
+            group.add(input, new double[]{QuotaDecider.argmax(instance.values(), item * k, instance.costs(), k,
                 lambda)});
         }
         return writer.toBytes();

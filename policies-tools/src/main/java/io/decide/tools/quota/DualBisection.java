@@ -374,24 +374,8 @@ public final class DualBisection implements AutoCloseable
         final int k = instance.optionCount();
         for (int i = 0, offset = 0; i < instance.itemCount(); i++, offset += k)
         {
-            chosen[i] = argmax(values, offset, costs, k, lambda);
+            chosen[i] = QuotaDecider.argmax(values, offset, costs, k, lambda);
         }
-    }
-
-    /**
-     * k* of one item: the first option (lowest cost) with the highest {@code v − λ·c}; NaN scores never win.
-     *
-     * @param values values array.
-     * @param offset index of the item's option 0.
-     * @param costs  costs.
-     * @param k      options.
-     * @param lambda λ.
-     * @return the option index.
-     */
-    public static int argmax(final double[] values, final int offset, final double[] costs, final int k,
-        final double lambda)
-    {
-        return QuotaDecider.argmax(values, offset, costs, k, lambda);
     }
 
     private static <T> T join(final Future<T> future)
