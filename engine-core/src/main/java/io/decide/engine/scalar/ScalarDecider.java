@@ -130,7 +130,7 @@ public final class ScalarDecider
             bidModel[b] = m;
             bidOutput[b] = output;
         }
-        models = distinct.toArray(new SensitivityModel[0]);
+        models = (SensitivityModel<Object>[])distinct.toArray(new SensitivityModel<?>[0]);
         featureCount = features;
         anyWithoutModel = withoutModel;
     }

@@ -156,13 +156,21 @@ public final class OpusLoopStep implements DemoStep
             {
                 return;
             }
-            try (PolicyReader reader = registry.newReader(); PolicyReader.Scope ignored = reader.enter())
+            try (PolicyReader reader = registry.newReader())
             {
+                reader.enter();
                 final LoadedArtifact artifact = registry.slot("opus").current();
                 context.check(artifact.layout().signatureVerified(), "opus artifact signature not verified");
                 context.note(String.format("loaded %s in %.2f ms, %d GBDT verification vectors replayed", artifact,
                     artifact.loadedNanos() / 1e6, artifact.verification().vectorsChecked()));
-                decide(context, ScalarDecider.of(artifact), table.newReader(), rows, truth, solved, heldOut);
+                try
+                {
+                    decide(context, ScalarDecider.of(artifact), table.newReader(), rows, truth, solved, heldOut);
+                }
+                finally
+                {
+                    reader.exit();
+                }
             }
         }
     }
