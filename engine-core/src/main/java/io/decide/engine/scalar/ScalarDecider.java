@@ -5,6 +5,7 @@ import io.decide.engine.registry.LoadedArtifact;
 import io.decide.format.SectionType;
 import io.decide.format.scalars.CohortScalarsDescriptor;
 import io.decide.format.scalars.CohortScalarsFlyweight;
+import io.decide.format.vectors.VectorEvaluator;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +41,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class ScalarDecider
 {
+    /** Verification-vector mode: input Q sensitivities (NaN: unknown), output Q scalars. */
+    public static final int MODE_SENSITIVITIES = 0;
+    /** Verification-vector mode: input a feature row of {@link #featureCount()} values, output Q scalars. */
+    public static final int MODE_FEATURES = 1;
+    /** Verification-vector mode: input Q cohorts (whole numbers; out of range: unknown), output Q scalars. */
+    public static final int MODE_COHORTS = 2;
+
     private static final int PAD = 16;
     private static final int DEFAULTS = PAD;
     private static final int UNKNOWN_USERS = 2 * PAD;
@@ -165,6 +173,48 @@ public final class ScalarDecider
     {
         final int index = sectionIndex(artifact);
         return new ScalarDecider(flyweight(artifact, index), artifact, resolver);
+    }
+
+    /**
+     * Verification-vector evaluator for COHORT_SCALARS ({@link #MODE_SENSITIVITIES}, {@link #MODE_FEATURES},
+     * {@link #MODE_COHORTS}; output Q scalars). Replay uses its own decider, so the served decider's counters start
+     * at 0. Inputs or outputs of the wrong width are left unevaluated, which fails the vector. Load time only.
+     *
+     * @param artifact     artifact being loaded.
+     * @param sectionIndex table index of the COHORT_SCALARS section.
+     * @return an evaluator for replay.
+     */
+    public static VectorEvaluator verificationEvaluator(final LoadedArtifact artifact, final int sectionIndex)
+    {
+        final ScalarDecider decider =
+            new ScalarDecider(flyweight(artifact, sectionIndex), artifact, SensitivityModelResolver.GBDT);
+        final ScalarContext context = decider.newContext();
+        final int q = decider.bidCount;
+        final int[] cohorts = new int[q];
+        return (mode, input, output) ->
+        {
+            if (output.length != q)
+            {
+                return;
+            }
+            if (mode == MODE_SENSITIVITIES && input.length == q)
+            {
+                decider.scalarsForSensitivities(input, output);
+            }
+            else if (mode == MODE_FEATURES && input.length == Math.max(1, decider.featureCount))
+            {
+                decider.scalarsForFeatures(input, output, context);
+            }
+            else if (mode == MODE_COHORTS && input.length == q)
+            {
+                for (int b = 0; b < q; b++)
+                {
+                    final double c = input[b];
+                    cohorts[b] = c == Math.rint(c) && Math.abs(c) <= Integer.MAX_VALUE ? (int)c : -1;
+                }
+                decider.scalarsForCohorts(cohorts, output);
+            }
+        };
     }
 
     private static int sectionIndex(final LoadedArtifact artifact)

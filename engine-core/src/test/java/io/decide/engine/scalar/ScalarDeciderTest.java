@@ -17,6 +17,8 @@ import io.decide.format.gbdt.Tree;
 import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.format.scalars.CohortScalarsDescriptor;
 import io.decide.format.scalars.CohortScalarsWriter;
+import io.decide.format.vectors.Tolerance;
+import io.decide.format.vectors.VerificationVectorsWriter;
 import io.decide.testsupport.AllocationAssert;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -67,16 +69,8 @@ class ScalarDeciderTest
     {
         final Path file = dir.resolve("scalars.dpol");
         new ArtifactWriter("scalars", 1)
-            .addSection(SectionType.GBDT_ENSEMBLE, 1, GbdtSectionWriter.toBytes(TreeEnsemble.builder()
-                .featureCount(2).outputCount(2).baseScores(0.0, 0.0)
-                .addTree(stump(0, 0, 1.5, 0.7, 2.5))
-                .addTree(stump(1, 1, 0.0, -1.0, 1.0))
-                .build()))
-            .addSection(SectionType.COHORT_SCALARS, CohortScalarsDescriptor.VERSION, new CohortScalarsWriter()
-                .addBid(10, DECREASING, METHOD_LPQC_SORTED, 0.5, 2, DEFAULTS[0], new double[]{1, 2}, SCALARS_10, 0, 0)
-                .addBid(20, INCREASING, METHOD_LPQC_SORTED, 0.5, 2, DEFAULTS[1], new double[]{0, 1, 2}, SCALARS_20)
-                .addBid(30, INCREASING, METHOD_LPQC_SORTED, 0.5, 2, DEFAULTS[2], new double[]{0}, SCALARS_30, 0, 1)
-                .toBytes())
+            .addSection(SectionType.GBDT_ENSEMBLE, 1, GbdtSectionWriter.toBytes(model()))
+            .addSection(SectionType.COHORT_SCALARS, CohortScalarsDescriptor.VERSION, section())
             .writeTo(file);
         artifact = new ArtifactLoader(LoadOptions.defaults()).open(file);
         table = CohortTable.create(dir.resolve("users.cmap"), 3, 100);
@@ -90,6 +84,24 @@ class ScalarDeciderTest
     {
         table.close();
         artifact.close();
+    }
+
+    /** Output 0: 0.7 for feature 0 below 1.5, else 2.5; output 1: -1 for feature 1 below 0, else 1. */
+    private static TreeEnsemble model()
+    {
+        return TreeEnsemble.builder().featureCount(2).outputCount(2).baseScores(0.0, 0.0)
+            .addTree(stump(0, 0, 1.5, 0.7, 2.5))
+            .addTree(stump(1, 1, 0.0, -1.0, 1.0))
+            .build();
+    }
+
+    private static byte[] section()
+    {
+        return new CohortScalarsWriter()
+            .addBid(10, DECREASING, METHOD_LPQC_SORTED, 0.5, 2, DEFAULTS[0], new double[]{1, 2}, SCALARS_10, 0, 0)
+            .addBid(20, INCREASING, METHOD_LPQC_SORTED, 0.5, 2, DEFAULTS[1], new double[]{0, 1, 2}, SCALARS_20)
+            .addBid(30, INCREASING, METHOD_LPQC_SORTED, 0.5, 2, DEFAULTS[2], new double[]{0}, SCALARS_30, 0, 1)
+            .toBytes();
     }
 
     private static Tree stump(
@@ -271,6 +283,49 @@ class ScalarDeciderTest
         final Exception ex = assertThrows(IllegalArgumentException.class,
             () -> ScalarDecider.of(artifact, (a, bid) -> bid.modelOrdinal() < 0 ? null : narrow));
         assertTrue(ex.getMessage().contains("bid 30: model output 1"), ex.getMessage());
+    }
+
+    @Test
+    void replaysVerificationVectorsAtLoadAndRefusesAnArtifactWhoseScalarsDisagree() throws Exception
+    {
+        for (final boolean wrong : new boolean[]{false, true})
+        {
+            final VerificationVectorsWriter vectors = new VerificationVectorsWriter();
+            vectors.group(SectionType.COHORT_SCALARS, 0, ScalarDecider.MODE_SENSITIVITIES, 3, 3, Tolerance.EXACT, 0)
+                .add(new double[]{1.0, 0.999, 0.0}, new double[]{1.0, 0.75, 2.0})
+                .add(new double[]{Double.NaN, 5, -1}, new double[]{DEFAULTS[0], 2.0, 1.0});
+            vectors.group(SectionType.COHORT_SCALARS, 0, ScalarDecider.MODE_FEATURES, 2, 3, Tolerance.EXACT, 0)
+                .add(new double[]{3, -2}, new double[]{0.5, DEFAULTS[1], wrong ? 2.0 : 1.0});
+            vectors.group(SectionType.COHORT_SCALARS, 0, ScalarDecider.MODE_COHORTS, 3, 3, Tolerance.EXACT, 0)
+                .add(new double[]{2, 3, 0}, new double[]{0.5, 2.0, 1.0})
+                .add(new double[]{-1, 0.5, 9}, new double[]{DEFAULTS[0], DEFAULTS[1], DEFAULTS[2]});
+            final Path file = dir.resolve("vectors-" + wrong + ".dpol");
+            new ArtifactWriter("scalars", 2)
+                .addSection(SectionType.GBDT_ENSEMBLE, 1, GbdtSectionWriter.toBytes(model()))
+                .addSection(SectionType.COHORT_SCALARS, CohortScalarsDescriptor.VERSION, section())
+                .addSection(SectionType.VERIFICATION_VECTORS, 1, vectors.toBytes())
+                .writeTo(file);
+            if (wrong)
+            {
+                final Exception ex = assertThrows(Exception.class,
+                    () -> new ArtifactLoader(LoadOptions.defaults()).open(file));
+                assertTrue(ex.getMessage().contains("COHORT_SCALARS #0, mode 1"), ex.getMessage());
+            }
+            else
+            {
+                final LoadedArtifact loaded = new ArtifactLoader(LoadOptions.defaults()).open(file);
+                try
+                {
+                    assertEquals(3, loaded.verification().groupsReplayed());
+                    assertEquals(5, loaded.verification().vectorsChecked());
+                    assertEquals(0, ScalarDecider.of(loaded).defaultsServed(), "replay has its own counters");
+                }
+                finally
+                {
+                    loaded.close();
+                }
+            }
+        }
     }
 
     @Test

@@ -117,6 +117,19 @@ public final class OpusLoopStep implements DemoStep
                 .append(solution.certificate().gap()).append(",\"residual\":")
                 .append(solution.certificate().residual()).append('}');
         }
+        final VerificationVectorsWriter.Group scalarVectors = vectors.group(SectionType.COHORT_SCALARS, 0,
+            ScalarDecider.MODE_FEATURES, FEATURES, BIDS, Tolerance.EXACT, 0);
+        final Random probe = new Random(99);
+        for (int v = 0; v < 8; v++)
+        {
+            final double[] row = {probe.nextDouble(), probe.nextDouble(), probe.nextDouble()};
+            final double[] expected = new double[BIDS];
+            for (int q = 0; q < BIDS; q++)
+            {
+                expected[q] = solved[q][trueCohort(row[q])];
+            }
+            scalarVectors.add(row, expected);
+        }
         final Path file = directory.resolve("opus-v1.dpol");
         writer.addSection(SectionType.COHORT_SCALARS, CohortScalarsDescriptor.VERSION, section.toBytes())
             .addSection(SectionType.VERIFICATION_VECTORS, 1, vectors.toBytes())
@@ -161,8 +174,9 @@ public final class OpusLoopStep implements DemoStep
                 reader.enter();
                 final LoadedArtifact artifact = registry.slot("opus").current();
                 context.check(artifact.layout().signatureVerified(), "opus artifact signature not verified");
-                context.note(String.format("loaded %s in %.2f ms, %d GBDT verification vectors replayed", artifact,
-                    artifact.loadedNanos() / 1e6, artifact.verification().vectorsChecked()));
+                context.note(String.format("loaded %s in %.2f ms, %d verification vectors replayed (GBDT " +
+                    "margins, scalars from features)", artifact, artifact.loadedNanos() / 1e6,
+                    artifact.verification().vectorsChecked()));
                 try
                 {
                     decide(context, ScalarDecider.of(artifact), table.newReader(), rows, truth, solved, heldOut);

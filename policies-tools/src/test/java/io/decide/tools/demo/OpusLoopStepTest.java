@@ -46,7 +46,7 @@ class OpusLoopStepTest
         assertTrue(out.contains("[2/2] opus loop: simulate 2 bids x 10 cohorts"), out);
         assertTrue(out.matches("(?s).*bid 0: lpqc-sorted in \\d+ µs, gap .*, scalars \\[[0-9. ]+\\].*"), out);
         assertTrue(out.matches("(?s).*loaded opus v1 \\(opus-v1.dpol, \\d+ bytes, 6 sections, signature verified\\) " +
-            "in [0-9.]+ ms, 16 GBDT verification vectors replayed.*"), out);
+            "in [0-9.]+ ms, 24 verification vectors replayed \\(GBDT margins, scalars from features\\).*"), out);
         assertTrue(out.contains("decided 20000 users x 2 bids by GBDT sensitivity and by table: 0 scalars differ"),
             out);
         assertTrue(out.contains("2000 unknown users: 4000 default scalars served, 2000 unknown users counted"), out);
