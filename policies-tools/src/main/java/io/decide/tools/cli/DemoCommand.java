@@ -4,6 +4,7 @@ import io.decide.tools.demo.DemoArtifacts;
 import io.decide.tools.demo.DemoContext;
 import io.decide.tools.demo.DemoRunner;
 import io.decide.tools.demo.FoundationDemo;
+import io.decide.tools.demo.OpusLoopStep;
 import io.decide.tools.demo.QuotaLoopStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +36,11 @@ import java.util.List;
         "open+validate time per artifact (p50, max). The quota loop runs while the readers are still up: 100,000 " +
         "simulated items are solved by dual bisection, published as a signed QUOTA_DUAL artifact under DIR/quota, " +
         "decided by QuotaDecider, and a day under drift is replayed with a frozen and a paced λ. " +
+        "The Opus loop follows: RCT responses of 2 quality bids x 10 cohorts are simulated from known truth, " +
+        "solved with lpqc-sorted, published under DIR/opus as a signed COHORT_SCALARS artifact with a GBDT " +
+        "sensitivity model per bid and a user->cohort table, loaded by a registry, and 20,000 users' scalars are " +
+        "decided both ways by ScalarDecider (defaults for unknown users counted; efficiency against the uniform " +
+        "policy on held-out data; decision latency p50/p99). " +
         "Exit code 1 if anything was inconsistent.",
     })
 public final class DemoCommand extends CliCommand
@@ -70,7 +76,7 @@ public final class DemoCommand extends CliCommand
         final Path directory = policyDirectory();
         out().println("decide demo: policy directory " + directory);
         final DemoContext context = new DemoContext(directory, versions, readers, out());
-        final DemoRunner.Outcome outcome = FoundationDemo.runner(List.of(new QuotaLoopStep())).run(context);
+        final DemoRunner.Outcome outcome = FoundationDemo.runner(List.of(new QuotaLoopStep(), new OpusLoopStep())).run(context);
         if (outcome.ioError() != null)
         {
             err().println(commandName() + ": " + describe(outcome.ioError()));

@@ -38,6 +38,8 @@ class DemoCommandTest
         assertTrue(out.contains("\nresult: OK\n"), out);
         assertTrue(out.matches("(?s).*\n  quota: λ [0-9.e-]+, cost .*"), out);
         assertTrue(out.contains("\n  quota pacing (frozen/paced share of hindsight): none "), out);
+        assertTrue(out.matches("(?s).*\n  opus scalars: 20000 users x 2 bids, 0 wrong, 4000 defaults for 2000 " +
+            "unknown users, efficiency vs uniform on held-out data: bid 0 [0-9.]+x, bid 1 [0-9.]+x\n.*"), out);
         assertTrue(Files.exists(policies.resolve("demo-v29.dpol")));
         assertTrue(Files.exists(policies.resolve("keys/demo-signer.pub.pem")));
     }
