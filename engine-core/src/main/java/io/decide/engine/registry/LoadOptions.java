@@ -1,6 +1,7 @@
 package io.decide.engine.registry;
 
 import io.decide.engine.gbdt.GbdtEvaluator;
+import io.decide.engine.network.DenseNetworkEvaluator;
 import io.decide.engine.quota.QuotaDecider;
 import io.decide.format.SectionRule;
 import io.decide.format.SectionType;
@@ -28,13 +29,14 @@ public record LoadOptions(
 {
     /**
      * @return defaults: no keys, built-in rules, the engine's own verification evaluators (GBDT_ENSEMBLE,
-     *         QUOTA_DUAL), pre-touch on.
+     *         QUOTA_DUAL, DENSE_NETWORK), pre-touch on.
      */
     public static LoadOptions defaults()
     {
         return new LoadOptions(List.of(), List.of(),
             Map.of(SectionType.GBDT_ENSEMBLE, GbdtEvaluator::verificationEvaluator,
-                SectionType.QUOTA_DUAL, QuotaDecider::verificationEvaluator), true);
+                SectionType.QUOTA_DUAL, QuotaDecider::verificationEvaluator,
+                SectionType.DENSE_NETWORK, DenseNetworkEvaluator::verificationEvaluator), true);
     }
 
     /**

@@ -60,7 +60,7 @@ package io.decide.format.network;
  * <b>Semantics.</b> The input row is rounded to float. Layer {@code l} reads the output of its source
  * ({@code x}, k floats) and computes, for each output unit {@code j}, in float (every product and sum rounded to
  * float, no fused multiply-add): {@code a = bias[j]}, then {@code a = a + x[i] * W[i][j]} for {@code i = 0..k-1} in
- * that order, then {@code y[j] = act(a)}: identity; relu {@code a > 0 ? a : 0} (NaN stays NaN); sigmoid
+ * that order, then {@code y[j] = act(a)}: identity; relu {@code Math.max(a, 0f)} (NaN stays NaN, -0 becomes +0); sigmoid
  * {@code (float) (1 / (1 + exp(-(double) a)))}; tanh {@code (float) tanh((double) a)}. The network's outputs are the
  * heads' slices {@code y_layer[start .. start + count)} concatenated in head order, widened to double. Writer:
  * {@link DenseNetworkWriter}; validator: {@link DenseNetworkValidator}; reader: {@link DenseNetworkFlyweight}.
