@@ -8,10 +8,10 @@ import static io.decide.tools.network.OnnxModelBuilder.intAttribute;
  * Random multi-task multi-label ONNX models: shared ReLU layers, then one head per task (sigmoid or identity),
  * written in one of several graph styles that the importer must all understand.
  */
-final class MtmlModels
+public final class MtmlModels
 {
     /** How the graph spells the layers and heads. */
-    enum Style
+    public enum Style
     {
         /** Gemm (transB = 1, weights [w, k]) per layer; one head Gemm and one graph output per task. */
         GEMM_SEPARATE_OUTPUTS,
@@ -27,12 +27,12 @@ final class MtmlModels
     final int[] trunk;
     final int heads;
     final boolean[] sigmoid;
-    final byte[] onnx;
+    public final byte[] onnx;
     final int outputCount;
 
     private final SplittableRandom random;
 
-    MtmlModels(final long seed, final int inputSize, final int[] trunk, final int heads, final Style style)
+    public MtmlModels(final long seed, final int inputSize, final int[] trunk, final int heads, final Style style)
     {
         this.random = new SplittableRandom(seed);
         this.inputSize = inputSize;
