@@ -12,10 +12,12 @@ import org.agrona.DirectBuffer;
  * float32 arithmetic, each output unit accumulated from its bias over the input units in index order, no fused
  * multiply-add. Thread-safe; each thread passes its own {@link DenseNetworkContext}.
  * <p>
- * Weights are copied at load into one float array per layer in the section's {@code [input][output]} order, so a
- * layer is computed as {@code k} passes of {@code y[j] += x[i] * W[i][j]} over contiguous rows: every unit still
- * sums in input order (the defined rounding), and the inner loop over {@code j} has no dependency between
- * iterations, so the JIT vectorises it.
+ * Weights are copied at load into one float array per input unit (row {@code W[i][*]}), so a layer is computed as
+ * passes over rows, four input units per pass, every array indexed by the same {@code j}:
+ * {@code y[j] = (((y[j] + x[i] W[i][j]) + x[i+1] W[i+1][j]) + x[i+2] W[i+2][j]) + x[i+3] W[i+3][j]}, so every unit
+ * still sums in input order (the defined rounding, the same bits as one row per pass) while {@code y} is loaded and
+ * stored once per four rows; the inner loop over {@code j} has no dependency between iterations, so the JIT can
+ * vectorise it.
  */
 public final class DenseNetworkEvaluator
 {
@@ -28,7 +30,7 @@ public final class DenseNetworkEvaluator
     private final int[] inputWidth;
     private final int[] outputWidth;
     private final int[] activation;
-    private final float[][] weights;
+    private final float[][][] weights;
     private final float[][] bias;
     private final int[] headLayer;
     private final int[] headStart;
@@ -44,7 +46,7 @@ public final class DenseNetworkEvaluator
         inputWidth = new int[layers];
         outputWidth = new int[layers];
         activation = new int[layers];
-        weights = new float[layers][];
+        weights = new float[layers][][];
         bias = new float[layers][];
         for (int l = 0; l < layers; l++)
         {
@@ -54,16 +56,19 @@ public final class DenseNetworkEvaluator
             inputWidth[l] = k;
             outputWidth[l] = w;
             activation[l] = n.activation(l);
-            final float[] wl = new float[k * w];
+            final float[][] wl = new float[k][w];
             final float[] bl = new float[w];
             final int at = offset + n.parametersOffset(l);
-            for (int p = 0; p < wl.length; p++)
+            for (int i = 0; i < k; i++)
             {
-                wl[p] = buffer.getFloat(at + 4 * p, java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int j = 0; j < w; j++)
+                {
+                    wl[i][j] = buffer.getFloat(at + 4 * (i * w + j), java.nio.ByteOrder.LITTLE_ENDIAN);
+                }
             }
             for (int j = 0; j < w; j++)
             {
-                bl[j] = buffer.getFloat(at + 4 * (wl.length + j), java.nio.ByteOrder.LITTLE_ENDIAN);
+                bl[j] = buffer.getFloat(at + 4 * (k * w + j), java.nio.ByteOrder.LITTLE_ENDIAN);
             }
             weights[l] = wl;
             bias[l] = bl;
@@ -192,16 +197,33 @@ public final class DenseNetworkEvaluator
             final int from = source[l];
             final float[] x = from < 0 ? context.input : outputs[from];
             final float[] y = outputs[l];
-            final float[] wl = weights[l];
+            final float[][] wl = weights[l];
             final int k = inputWidth[l];
             final int w = outputWidth[l];
             System.arraycopy(bias[l], 0, y, 0, w);
-            for (int i = 0, row = 0; i < k; i++, row += w)
+            int i = 0;
+            for (; i + 3 < k; i += 4)
             {
-                final float xi = x[i];
+                final float x0 = x[i];
+                final float x1 = x[i + 1];
+                final float x2 = x[i + 2];
+                final float x3 = x[i + 3];
+                final float[] w0 = wl[i];
+                final float[] w1 = wl[i + 1];
+                final float[] w2 = wl[i + 2];
+                final float[] w3 = wl[i + 3];
                 for (int j = 0; j < w; j++)
                 {
-                    y[j] += xi * wl[row + j];
+                    y[j] = (((y[j] + x0 * w0[j]) + x1 * w1[j]) + x2 * w2[j]) + x3 * w3[j];
+                }
+            }
+            for (; i < k; i++)
+            {
+                final float xi = x[i];
+                final float[] wi = wl[i];
+                for (int j = 0; j < w; j++)
+                {
+                    y[j] += xi * wi[j];
                 }
             }
             activate(activation[l], y, w);
