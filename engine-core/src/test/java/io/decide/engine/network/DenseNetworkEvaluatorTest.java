@@ -73,6 +73,11 @@ class DenseNetworkEvaluatorTest
             }
         }
 
+        int layerFor(final SplittableRandom random, final int from, final int k, final int w, final int act)
+        {
+            return layer(random, from, k, w, act);
+        }
+
         private int layer(final SplittableRandom random, final int from, final int k, final int w, final int act)
         {
             final float[] wl = new float[k * w];
@@ -201,6 +206,49 @@ class DenseNetworkEvaluatorTest
                     assertEquals(java.util.Arrays.toString(out), java.util.Arrays.toString(fromFloats));
                 }
             });
+    }
+
+    @Test
+    void compiledAndVectorisedCodeStillMatchesTheReferenceBitForBit()
+    {
+        final Net net = new Net(11, 64, 0, 0);
+        final DenseNetworkWriter w = net.writer;
+        final SplittableRandom random = new SplittableRandom(12);
+        final int trunk1 = net.layerFor(random, SOURCE_INPUT, 64, 256, RELU);
+        final int trunk2 = net.layerFor(random, trunk1, 256, 131, RELU);
+        for (int h = 0; h < 4; h++)
+        {
+            final int head = net.layerFor(random, trunk2, 131, 1, h % 2 == 0 ? SIGMOID : IDENTITY);
+            w.addHead(head, 0, 1);
+            net.heads.add(new int[]{head, 0, 1});
+        }
+        final byte[] bytes = new ArtifactWriter("net", 1)
+            .addSection(SectionType.DENSE_NETWORK, VERSION, w.toBytes()).toBytes();
+        final DenseNetworkEvaluator evaluator = DenseNetworkEvaluator.read(
+            new org.agrona.concurrent.UnsafeBuffer(bytes),
+            new io.decide.format.ArtifactValidator().validate("net", new org.agrona.concurrent.UnsafeBuffer(bytes),
+                bytes.length).sectionOffset(0));
+        final DenseNetworkContext context = evaluator.newContext();
+        final double[][] rows = new double[256][];
+        for (int r = 0; r < rows.length; r++)
+        {
+            rows[r] = row(random, 64);
+        }
+        final double[] out = new double[4];
+        for (int warm = 0; warm < 30_000; warm++)
+        {
+            evaluator.evaluate(rows[warm & 255], out, context);
+        }
+        for (final double[] row : rows)
+        {
+            evaluator.evaluate(row, out, context);
+            final double[] expected = net.reference(row);
+            for (int o = 0; o < 4; o++)
+            {
+                assertEquals(Double.doubleToRawLongBits(expected[o]), Double.doubleToRawLongBits(out[o]),
+                    "output " + o + ": expected " + expected[o] + ", got " + out[o]);
+            }
+        }
     }
 
     @Test
