@@ -2,6 +2,8 @@ package io.decide.format;
 
 import io.decide.format.gbdt.GbdtDescriptor;
 import io.decide.format.gbdt.GbdtSectionReader;
+import io.decide.format.network.DenseNetworkDescriptor;
+import io.decide.format.network.DenseNetworkValidator;
 import io.decide.format.quota.QuotaDualDescriptor;
 import io.decide.format.quota.QuotaDualValidator;
 import io.decide.format.scalars.CohortScalarsDescriptor;
@@ -75,6 +77,8 @@ public final class ArtifactValidator
             new SectionRule(SectionType.QUOTA_DUAL, 16, QuotaDualDescriptor.VERSION, new QuotaDualValidator()),
             new SectionRule(SectionType.COHORT_SCALARS, 1, CohortScalarsDescriptor.VERSION,
                 new CohortScalarsValidator()),
+            new SectionRule(SectionType.DENSE_NETWORK, 64, DenseNetworkDescriptor.VERSION,
+                new DenseNetworkValidator()),
         };
     }
 

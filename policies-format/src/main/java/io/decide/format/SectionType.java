@@ -20,6 +20,8 @@ public final class SectionType
     public static final int QUOTA_DUAL = 18;
     /** Ad-slot bandit policy (layout defined with the ad-slot decider). */
     public static final int AD_SLOT_POLICY = 19;
+    /** Feed-forward network of dense float32 layers (e.g. multi-task sensitivity): {@code io.decide.format.network}. */
+    public static final int DENSE_NETWORK = 20;
     /** Ed25519 signature over the artifact digest; always the last section: {@code io.decide.format.signature}. */
     public static final int SIGNATURE = 255;
 
@@ -47,6 +49,7 @@ public final class SectionType
             case COHORT_SCALARS: return "COHORT_SCALARS";
             case QUOTA_DUAL: return "QUOTA_DUAL";
             case AD_SLOT_POLICY: return "AD_SLOT_POLICY";
+            case DENSE_NETWORK: return "DENSE_NETWORK";
             case SIGNATURE: return "SIGNATURE";
             default: return "UNKNOWN(" + type + ")";
         }
@@ -62,7 +65,7 @@ public final class SectionType
     {
         for (final int type : new int[]{
             FEATURE_SCHEMA, METADATA, VERIFICATION_VECTORS, GBDT_ENSEMBLE, COHORT_SCALARS, QUOTA_DUAL,
-            AD_SLOT_POLICY, SIGNATURE})
+            AD_SLOT_POLICY, DENSE_NETWORK, SIGNATURE})
         {
             if (name(type).equalsIgnoreCase(name))
             {

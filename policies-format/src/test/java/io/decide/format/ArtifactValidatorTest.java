@@ -451,7 +451,7 @@ final class ArtifactValidatorTest
     void skipsUnknownSectionTypesOfAnyVersionAfterBoundsAndCrc()
     {
         final byte[] garbage = {(byte)0xFF, 0, (byte)0xC0, '{', '[', 1};
-        for (final int type : new int[]{0, 4, 20,
+        for (final int type : new int[]{0, 4, 21,
             SectionType.AD_SLOT_POLICY, 254, 256, 0xFFFF})
         {
             final byte[] bytes = new ArtifactWriter("skip", 1).addSection(type, 0, garbage)

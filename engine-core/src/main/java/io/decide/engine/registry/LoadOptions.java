@@ -1,6 +1,7 @@
 package io.decide.engine.registry;
 
 import io.decide.engine.gbdt.GbdtEvaluator;
+import io.decide.engine.network.DenseNetworkEvaluator;
 import io.decide.engine.quota.QuotaDecider;
 import io.decide.engine.scalar.ScalarDecider;
 import io.decide.format.SectionRule;
@@ -29,14 +30,15 @@ public record LoadOptions(
 {
     /**
      * @return defaults: no keys, built-in rules, the engine's own verification evaluators (GBDT_ENSEMBLE,
-     *         QUOTA_DUAL, COHORT_SCALARS), pre-touch on.
+     *         QUOTA_DUAL, COHORT_SCALARS, DENSE_NETWORK), pre-touch on.
      */
     public static LoadOptions defaults()
     {
         return new LoadOptions(List.of(), List.of(),
             Map.of(SectionType.GBDT_ENSEMBLE, GbdtEvaluator::verificationEvaluator,
                 SectionType.QUOTA_DUAL, QuotaDecider::verificationEvaluator,
-                SectionType.COHORT_SCALARS, ScalarDecider::verificationEvaluator), true);
+                SectionType.COHORT_SCALARS, ScalarDecider::verificationEvaluator,
+                SectionType.DENSE_NETWORK, DenseNetworkEvaluator::verificationEvaluator), true);
     }
 
     /**

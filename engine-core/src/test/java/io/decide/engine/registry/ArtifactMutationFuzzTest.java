@@ -168,6 +168,19 @@ class ArtifactMutationFuzzTest
                     evaluator.predictRaw(row, out, evaluator.newContext());
                     break;
                 }
+                case SectionType.DENSE_NETWORK:
+                {
+                    // An accepted network must load and evaluate with no exception, whatever its shape.
+                    final io.decide.engine.network.DenseNetworkEvaluator evaluator =
+                        io.decide.engine.network.DenseNetworkEvaluator.read(buffer, offset);
+                    final double[] row = new double[evaluator.inputSize()];
+                    final double[] out = new double[evaluator.outputCount()];
+                    java.util.Arrays.fill(row, Double.NaN);
+                    evaluator.evaluate(row, out, evaluator.newContext());
+                    java.util.Arrays.fill(row, 0.5);
+                    evaluator.evaluate(row, out, evaluator.newContext());
+                    break;
+                }
                 case SectionType.METADATA:
                     assertNotNull(Utf8.decodeStrict(buffer, offset, length));
                     break;
@@ -322,14 +335,47 @@ class ArtifactMutationFuzzTest
                 writer.addSection(SectionType.QUOTA_DUAL, 1, new QuotaDualWriter(new double[]{0, 1, 2})
                     .lambda(1.5).gbdtValues(0, 0, 0, new double[]{0, 1, 2}).toBytes());
             }
-            writer.addSection(SectionType.COHORT_SCALARS, 1, new CohortScalarsWriter()
+            final CohortScalarsWriter scalars = new CohortScalarsWriter()
                 .addBid(0, CohortScalarsDescriptor.INCREASING, 0, 0.5, 2.0, 1.0, new double[]{-1, 0, 1},
                     new double[]{0.5, 0.9, 1.2, 2.0})
                 .addBid(3, CohortScalarsDescriptor.DECREASING, 0, 0.5, 2.0, 1.0, new double[]{0.25},
-                    new double[]{1.5, 0.75}, 0, 0)
-                .toBytes());
+                    new double[]{1.5, 0.75}, 0, 0);
+            if (i % 4 == 1)
+            {
+                writer.addSection(SectionType.DENSE_NETWORK, 1, network(random));
+                scalars.addBid(5, CohortScalarsDescriptor.INCREASING, 0, 0.5, 2.0, 1.0, new double[]{0.5},
+                    new double[]{0.75, 1.5}, CohortScalarsDescriptor.MODEL_NETWORK, 0, 0);
+            }
+            writer.addSection(SectionType.COHORT_SCALARS, 1, scalars.toBytes());
             artifacts.add(writer.toBytes());
         }
         return artifacts;
+    }
+
+    /** A small random DENSE_NETWORK: a trunk layer, then two heads (one reading a slice). */
+    private static byte[] network(final java.util.Random random)
+    {
+        final int n = 1 + random.nextInt(6);
+        final int hidden = 2 + random.nextInt(5);
+        final io.decide.format.network.DenseNetworkWriter w = new io.decide.format.network.DenseNetworkWriter(n);
+        final int trunk = w.addLayer(-1, hidden, io.decide.format.network.DenseNetworkDescriptor.RELU,
+            floats(random, n * hidden), floats(random, hidden));
+        final int a = w.addLayer(trunk, 1, io.decide.format.network.DenseNetworkDescriptor.SIGMOID,
+            floats(random, hidden), floats(random, 1));
+        final int b = w.addLayer(trunk, 2, io.decide.format.network.DenseNetworkDescriptor.TANH,
+            floats(random, hidden * 2), floats(random, 2));
+        w.addHead(a, 0, 1);
+        w.addHead(b, 1, 1);
+        return w.toBytes();
+    }
+
+    private static float[] floats(final java.util.Random random, final int count)
+    {
+        final float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (float)random.nextGaussian();
+        }
+        return values;
     }
 }

@@ -1,7 +1,8 @@
 package io.decide.format.scalars;
 
 /**
- * Layout of a COHORT_SCALARS section (section layout version 1). Offsets are relative to the section start (header
+ * Layout of a COHORT_SCALARS section (section layout version 1, revision 1.1: the u32 at bid-block offset 20,
+ * reserved in 1.0, is the model kind; 1.0 files have 0 there, which keeps its meaning). Offsets are relative to the section start (header
  * and bid directory) or to the start of a bid block; all numbers little-endian.
  * <pre>
  *  Section header (16 bytes) and bid directory
@@ -24,11 +25,11 @@ package io.decide.format.scalars;
  *  +---------------+---------------+-------------------------------+
  *  | Direction (u8)| Method (u8)   |        Reserved (u16) = 0     |  8
  *  +---------------+---------------+-------------------------------+
- *  |  Model Ordinal (i32): GBDT_ENSEMBLE giving sensitivity, or -1 |  12
+ *  |  Model Ordinal (i32): section giving the sensitivity, or -1   |  12
  *  +---------------------------------------------------------------+
- *  |  Model Output (u32): which raw margin is the sensitivity      |  16
+ *  |  Model Output (u32): which model output is the sensitivity    |  16
  *  +---------------------------------------------------------------+
- *  |                       Reserved (u32) = 0                      |  20
+ *  |  Model Kind (u32): 0 GBDT_ENSEMBLE, 1 DENSE_NETWORK           |  20
  *  +---------------------------------------------------------------+
  *  |                    Lower Bound l (f64), finite                |  24
  *  +---------------------------------------------------------------+
@@ -45,8 +46,9 @@ package io.decide.format.scalars;
  * {@code cohort(s) = number of boundaries <= s}. Direction {@link #INCREASING}: scalars non-decreasing in the cohort
  * index; {@link #DECREASING}: non-increasing. Method records how the scalars were solved ({@link #METHOD_MANUAL},
  * {@link #METHOD_LP}, ...); it is informational. Model ordinal -1 means the caller resolves cohorts (then model
- * output is 0); otherwise GBDT_ENSEMBLE section number {@code Model Ordinal} of the same artifact must exist and
- * have output {@code Model Output}. Writer: {@link CohortScalarsWriter}; validator: {@link CohortScalarsValidator};
+ * output and model kind are 0); otherwise the section of type {@code Model Kind} ({@link #MODEL_GBDT}: GBDT_ENSEMBLE,
+ * sensitivity = raw margin {@code Model Output}; {@link #MODEL_NETWORK}: DENSE_NETWORK, sensitivity = network output
+ * {@code Model Output}) with number {@code Model Ordinal} must exist in the same artifact and have that output. Writer: {@link CohortScalarsWriter}; validator: {@link CohortScalarsValidator};
  * reader: {@link CohortScalarsFlyweight}.
  */
 public final class CohortScalarsDescriptor
@@ -65,7 +67,7 @@ public final class CohortScalarsDescriptor
     public static final int RESERVED16_OFFSET = 10;
     public static final int MODEL_ORDINAL_OFFSET = 12;
     public static final int MODEL_OUTPUT_OFFSET = 16;
-    public static final int RESERVED32_OFFSET = 20;
+    public static final int MODEL_KIND_OFFSET = 20;
     public static final int LOWER_OFFSET = 24;
     public static final int UPPER_OFFSET = 32;
     public static final int DEFAULT_SCALAR_OFFSET = 40;
@@ -88,6 +90,11 @@ public final class CohortScalarsDescriptor
     public static final int METHOD_LPQC_SORTED = 4;
     /** Discrete choice among the tested scalars (the paper's ILP (9)). */
     public static final int METHOD_ILP = 5;
+
+    /** Model kind: the sensitivity is a raw margin of a GBDT_ENSEMBLE section (and the value of 1.0 files). */
+    public static final int MODEL_GBDT = 0;
+    /** Model kind: the sensitivity is an output of a DENSE_NETWORK section (e.g. one head of a multi-task net). */
+    public static final int MODEL_NETWORK = 1;
 
     /** Model ordinal meaning "no sensitivity model". */
     public static final int NO_MODEL = -1;

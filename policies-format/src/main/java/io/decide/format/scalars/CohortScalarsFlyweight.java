@@ -68,13 +68,22 @@ public final class CohortScalarsFlyweight
         return buffer.getByte(offset + METHOD_OFFSET);
     }
 
-    /** @return GBDT_ENSEMBLE ordinal of the sensitivity model, or -1. */
+    /** @return ordinal of the sensitivity model (a section of type {@link #modelKind()}), or -1. */
     public int modelOrdinal()
     {
         return buffer.getInt(offset + MODEL_ORDINAL_OFFSET, LITTLE_ENDIAN);
     }
 
-    /** @return raw-margin index of the sensitivity model. */
+    /**
+     * @return {@link CohortScalarsDescriptor#MODEL_GBDT} (GBDT_ENSEMBLE) or
+     *         {@link CohortScalarsDescriptor#MODEL_NETWORK} (DENSE_NETWORK).
+     */
+    public int modelKind()
+    {
+        return buffer.getInt(offset + MODEL_KIND_OFFSET, LITTLE_ENDIAN);
+    }
+
+    /** @return output index of the sensitivity model (GBDT raw margin or network output). */
     public int modelOutput()
     {
         return buffer.getInt(offset + MODEL_OUTPUT_OFFSET, LITTLE_ENDIAN);

@@ -5,6 +5,7 @@ import io.decide.format.SectionContext;
 import io.decide.format.SectionType;
 import io.decide.format.SectionValidator;
 import io.decide.format.gbdt.GbdtDescriptor;
+import io.decide.format.network.DenseNetworkDescriptor;
 import org.agrona.DirectBuffer;
 
 import static io.decide.format.scalars.CohortScalarsDescriptor.*;
@@ -113,8 +114,7 @@ public final class CohortScalarsValidator implements SectionValidator
         {
             throw context.fail(at + METHOD_OFFSET, "method " + method + ", expected 0.." + METHOD_ILP);
         }
-        if (buffer.getShort(base + RESERVED16_OFFSET, LITTLE_ENDIAN) != 0 ||
-            buffer.getInt(base + RESERVED32_OFFSET, LITTLE_ENDIAN) != 0)
+        if (buffer.getShort(base + RESERVED16_OFFSET, LITTLE_ENDIAN) != 0)
         {
             throw context.fail(at + RESERVED16_OFFSET, "reserved bytes must be 0");
         }
@@ -166,31 +166,45 @@ public final class CohortScalarsValidator implements SectionValidator
         }
         final int ordinal = buffer.getInt(base + MODEL_ORDINAL_OFFSET, LITTLE_ENDIAN);
         final long output = buffer.getInt(base + MODEL_OUTPUT_OFFSET, LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+        final long kind = buffer.getInt(base + MODEL_KIND_OFFSET, LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+        if (kind != MODEL_GBDT && kind != MODEL_NETWORK)
+        {
+            throw context.fail(at + MODEL_KIND_OFFSET, "model kind " + kind +
+                ", expected 0 (GBDT_ENSEMBLE) or 1 (DENSE_NETWORK)");
+        }
         if (ordinal == NO_MODEL)
         {
             if (output != 0)
             {
                 throw context.fail(at + MODEL_OUTPUT_OFFSET, "model output must be 0 without a sensitivity model");
             }
+            if (kind != MODEL_GBDT)
+            {
+                throw context.fail(at + MODEL_KIND_OFFSET, "model kind must be 0 without a sensitivity model");
+            }
             return;
         }
+        final boolean network = kind == MODEL_NETWORK;
+        final int type = network ? SectionType.DENSE_NETWORK : SectionType.GBDT_ENSEMBLE;
         final ArtifactLayout layout = context.layout();
-        final int gbdt = ordinal < 0 ? -1 : layout.indexOf(SectionType.GBDT_ENSEMBLE, ordinal);
-        if (gbdt < 0)
+        final int model = ordinal < 0 ? -1 : layout.indexOf(type, ordinal);
+        if (model < 0)
         {
-            throw context.fail(at + MODEL_ORDINAL_OFFSET, "sensitivity model GBDT_ENSEMBLE #" + ordinal +
-                " is not in the artifact (it has " + layout.count(SectionType.GBDT_ENSEMBLE) + ")");
+            throw context.fail(at + MODEL_ORDINAL_OFFSET, "sensitivity model " + SectionType.name(type) + " #" +
+                ordinal + " is not in the artifact (it has " + layout.count(type) + ")");
         }
-        if (layout.sectionLength(gbdt) < GbdtDescriptor.HEADER_LENGTH)
+        final int headerLength = network ? DenseNetworkDescriptor.HEADER_LENGTH : GbdtDescriptor.HEADER_LENGTH;
+        if (layout.sectionLength(model) < headerLength)
         {
-            throw context.fail(at + MODEL_ORDINAL_OFFSET, "sensitivity model " + layout.label(gbdt) + " is too short");
+            throw context.fail(at + MODEL_ORDINAL_OFFSET, "sensitivity model " + layout.label(model) + " is too short");
         }
-        final long outputs = buffer.getInt(layout.sectionOffset(gbdt) + GbdtDescriptor.OUTPUT_COUNT_OFFSET,
-            LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+        final int countOffset = network ? DenseNetworkDescriptor.OUTPUT_COUNT_OFFSET :
+            GbdtDescriptor.OUTPUT_COUNT_OFFSET;
+        final long outputs = buffer.getInt(layout.sectionOffset(model) + countOffset, LITTLE_ENDIAN) & 0xFFFF_FFFFL;
         if (output >= outputs)
         {
             throw context.fail(at + MODEL_OUTPUT_OFFSET, "model output " + output + " is not an output of " +
-                layout.label(gbdt) + ", which has " + outputs);
+                layout.label(model) + ", which has " + outputs);
         }
     }
 }

@@ -18,7 +18,7 @@ public final class CohortScalarsWriter
 
     private record Bid(
         int bidId, int direction, int method, double lower, double upper, double defaultScalar,
-        double[] boundaries, double[] scalars, int modelOrdinal, int modelOutput)
+        double[] boundaries, double[] scalars, int modelOrdinal, int modelOutput, int modelKind)
     {
     }
 
@@ -61,6 +61,32 @@ public final class CohortScalarsWriter
         final int bidId, final int direction, final int method, final double lower, final double upper,
         final double defaultScalar, final double[] boundaries, final double[] scalars, final int modelOrdinal,
         final int modelOutput)
+    {
+        return addBid(bidId, direction, method, lower, upper, defaultScalar, boundaries, scalars, MODEL_GBDT,
+            modelOrdinal, modelOutput);
+    }
+
+    /**
+     * Add a bid, optionally with a sensitivity model of either kind.
+     *
+     * @param bidId         quality bid id, unique in the section.
+     * @param direction     {@link CohortScalarsDescriptor#INCREASING} or {@link CohortScalarsDescriptor#DECREASING}.
+     * @param method        solve method code ({@code METHOD_*}).
+     * @param lower         lower bound l, finite.
+     * @param upper         upper bound u, finite, >= l.
+     * @param defaultScalar scalar for unknown users, in [l, u].
+     * @param boundaries    N-1 strictly ascending finite sensitivity boundaries.
+     * @param scalars       N finite scalars in [l, u], monotone in the direction.
+     * @param modelKind     {@link CohortScalarsDescriptor#MODEL_GBDT} or {@link CohortScalarsDescriptor#MODEL_NETWORK}
+     *                      (must be {@code MODEL_GBDT} without a model).
+     * @param modelOrdinal  ordinal of the model section of that kind, or {@link CohortScalarsDescriptor#NO_MODEL}.
+     * @param modelOutput   output of that model that is the sensitivity (0 without a model).
+     * @return this.
+     */
+    public CohortScalarsWriter addBid(
+        final int bidId, final int direction, final int method, final double lower, final double upper,
+        final double defaultScalar, final double[] boundaries, final double[] scalars, final int modelKind,
+        final int modelOrdinal, final int modelOutput)
     {
         if (bids.size() == MAX_BIDS)
         {
@@ -128,8 +154,13 @@ public final class CohortScalarsWriter
             throw new IllegalArgumentException("bid " + bidId + ": model ordinal " + modelOrdinal + " output " +
                 modelOutput);
         }
+        if ((modelKind != MODEL_GBDT && modelKind != MODEL_NETWORK) || (modelOrdinal == NO_MODEL && modelKind != 0))
+        {
+            throw new IllegalArgumentException("bid " + bidId + ": model kind " + modelKind + " with model ordinal " +
+                modelOrdinal);
+        }
         bids.add(new Bid(bidId, direction, method, lower, upper, defaultScalar, boundaries.clone(), scalars.clone(),
-            modelOrdinal, modelOutput));
+            modelOrdinal, modelOutput, modelKind));
         return this;
     }
 
@@ -160,6 +191,7 @@ public final class CohortScalarsWriter
             out.put(block + METHOD_OFFSET, (byte)bid.method);
             out.putInt(block + MODEL_ORDINAL_OFFSET, bid.modelOrdinal);
             out.putInt(block + MODEL_OUTPUT_OFFSET, bid.modelOutput);
+            out.putInt(block + MODEL_KIND_OFFSET, bid.modelKind);
             out.putDouble(block + LOWER_OFFSET, bid.lower);
             out.putDouble(block + UPPER_OFFSET, bid.upper);
             out.putDouble(block + DEFAULT_SCALAR_OFFSET, bid.defaultScalar);

@@ -134,7 +134,11 @@ class ScalarsSectionTest
             "runs past the section end");
         assertRefused(artifact(patchByte(good, b0 + DIRECTION_OFFSET, 2)), b0 + DIRECTION_OFFSET, "direction 2");
         assertRefused(artifact(patchByte(good, b0 + METHOD_OFFSET, 6)), b0 + METHOD_OFFSET, "method 6");
-        assertRefused(artifact(patchByte(good, b0 + RESERVED32_OFFSET, 1)), b0 + RESERVED16_OFFSET, "reserved");
+        assertRefused(artifact(patchByte(good, b0 + RESERVED16_OFFSET + 1, 1)), b0 + RESERVED16_OFFSET, "reserved");
+        assertRefused(artifact(patchByte(good, b0 + MODEL_KIND_OFFSET, 1)), b0 + MODEL_KIND_OFFSET,
+            "model kind must be 0 without a sensitivity model");
+        assertRefused(artifact(patchByte(good, b0 + MODEL_KIND_OFFSET, 2)), b0 + MODEL_KIND_OFFSET,
+            "model kind 2, expected 0 (GBDT_ENSEMBLE) or 1 (DENSE_NETWORK)");
         assertRefused(artifact(patchDouble(good, b0 + LOWER_OFFSET, Double.NaN)), b0 + LOWER_OFFSET,
             "lower bound is NaN");
         assertRefused(artifact(patchDouble(good, b0 + UPPER_OFFSET, 0.25)), b0 + UPPER_OFFSET,

@@ -7,6 +7,9 @@ import io.decide.tools.gbdt.GbdtArtifact;
 import io.decide.tools.gbdt.ModelFormat;
 import io.decide.tools.gbdt.ModelImportException;
 import io.decide.tools.gbdt.xgboost.XGBoostJsonImporter;
+import io.decide.tools.network.ImportedNetwork;
+import io.decide.tools.network.NetworkArtifact;
+import io.decide.tools.network.OnnxMlpImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +27,8 @@ import java.util.List;
     versionProvider = DecideVersion.class,
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     usageHelpAutoWidth = true,
-    header = "Import a GBDT model (XGBoost JSON/UBJ, LightGBM text, ONNX-ML trees) into a .dpol artifact.",
+    header = "Import a GBDT model (XGBoost JSON/UBJ, LightGBM text, ONNX-ML trees) or an ONNX MLP into a .dpol " +
+        "artifact.",
     description = {
         "Reads the model with the library's exact semantics (thresholds, comparison, missing values, categorical " +
         "splits, tree weights, base score, averaging, output transform), refusing anything it cannot represent " +
@@ -32,11 +36,20 @@ import java.util.List;
         "verified with a sufficient per-tree check. The artifact holds FEATURE_SCHEMA, METADATA, GBDT_ENSEMBLE and " +
         "VERIFICATION_VECTORS (probe rows at and around every threshold, predicted by the reference semantics) " +
         "that the engine replays at every load. Written atomically; exit 2 when the model is refused.",
+        "",
+        "--format onnx-mlp imports a feed-forward ONNX network (Gemm, MatMul + Add, Relu, Sigmoid, Tanh, Identity, " +
+        "Split, Slice, Concat; e.g. a multi-task net: shared ReLU layers, one head per quality bid) into a " +
+        "DENSE_NETWORK section; its outputs are the graph outputs concatenated in graph order. The artifact holds " +
+        "FEATURE_SCHEMA (f0..), METADATA (input and output names), DENSE_NETWORK and VERIFICATION_VECTORS (exact). " +
+        "Any other operator is refused with a message naming the node.",
     })
 public final class ImportCommand extends CliCommand
 {
+    private static final String NETWORK_FORMAT = "onnx-mlp";
+
     @Option(names = "--format", required = true, paramLabel = "FORMAT",
-        description = "Model format: xgboost-json, xgboost-ubj, lightgbm-text, onnx.")
+        description = "Model format: xgboost-json, xgboost-ubj, lightgbm-text, onnx (ONNX-ML trees), onnx-mlp " +
+            "(ONNX dense network).")
     String format;
 
     @Option(names = "--xgboost-config", paramLabel = "CONFIG.json",
@@ -96,6 +109,10 @@ public final class ImportCommand extends CliCommand
         if (vectors < 0)
         {
             return usage("--vectors must be >= 0");
+        }
+        if (NETWORK_FORMAT.equals(format))
+        {
+            return importNetwork();
         }
         final ModelFormat modelFormat;
         try
@@ -195,6 +212,52 @@ public final class ImportCommand extends CliCommand
         out().println("  monotone check: " + (violations.isEmpty() ? "ok" : violations.size() + " violation(s)"));
         out().println("  verification vectors: " + (vectors > 0 ? 2 * vectors + " (raw exact, transformed " +
             (int)GbdtArtifact.TRANSFORMED_ULPS + " ulps)" : "none"));
+        return ExitCodes.OK;
+    }
+
+    private int importNetwork() throws Exception
+    {
+        if (xgboostConfig != null || !monotone.isEmpty())
+        {
+            return usage("--xgboost-config and --monotone go with GBDT models, not --format onnx-mlp");
+        }
+        final ImportedNetwork network;
+        try
+        {
+            network = OnnxMlpImporter.read(input);
+        }
+        catch (final ModelImportException ex)
+        {
+            err().println("REFUSED " + ex.getMessage());
+            trace(ex);
+            return ExitCodes.INVALID;
+        }
+        final String fileName = output.getFileName().toString();
+        final String artifactName = name != null ? name : fileName.endsWith(".dpol") ?
+            fileName.substring(0, fileName.length() - 5) : fileName;
+        final long artifactVersion = version != null ? version : System.currentTimeMillis() / 1000;
+        final ArtifactWriter writer = NetworkArtifact.writer(artifactName, artifactVersion, network, vectors);
+        if (key != null)
+        {
+            writer.signWith(readPrivateKey(key), readPublicKey(publicKey));
+        }
+        writer.writeTo(output);
+        out().println("imported " + input + " (" + NETWORK_FORMAT + ") -> " + output);
+        out().println("  artifact " + artifactName + " v" + artifactVersion + (key != null ? ", signed" : ""));
+        out().println("  input '" + network.inputName() + "' width " + network.inputSize() + ", " +
+            network.layers().size() + " dense layers, " + network.outputCount() + " output(s):");
+        int first = 0;
+        for (int o = 0; o < network.outputNames().size(); o++)
+        {
+            out().println("    " + first + ".." + (first + network.outputWidths()[o] - 1) + " '" +
+                network.outputNames().get(o) + "'");
+            first += network.outputWidths()[o];
+        }
+        for (final String layer : network.layers())
+        {
+            out().println("  layer " + layer);
+        }
+        out().println("  verification vectors: " + (vectors > 0 ? vectors + " (exact)" : "none"));
         return ExitCodes.OK;
     }
 

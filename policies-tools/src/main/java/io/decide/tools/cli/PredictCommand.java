@@ -2,9 +2,12 @@ package io.decide.tools.cli;
 
 import io.decide.engine.gbdt.GbdtContext;
 import io.decide.engine.gbdt.GbdtEvaluator;
+import io.decide.engine.network.DenseNetworkContext;
+import io.decide.engine.network.DenseNetworkEvaluator;
 import io.decide.engine.registry.ArtifactLoader;
 import io.decide.engine.registry.LoadOptions;
 import io.decide.engine.registry.LoadedArtifact;
+import io.decide.format.SectionType;
 import io.decide.format.gbdt.Precision;
 import io.decide.format.schema.FeatureSchema;
 import picocli.CommandLine.Command;
@@ -21,14 +24,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code decide predict}: run a GBDT artifact over a CSV of rows, as the engine would. */
+/** {@code decide predict}: run a GBDT or dense-network artifact over a CSV of rows, as the engine would. */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
     versionProvider = DecideVersion.class,
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     usageHelpAutoWidth = true,
-    header = "Predict with a GBDT artifact over rows in a CSV file.",
+    header = "Predict with a GBDT or DENSE_NETWORK artifact over rows in a CSV file.",
     description = {
         "Loads the artifact as the engine does (validation and verification replay included) and evaluates its " +
         "GBDT_ENSEMBLE #MODEL for every row. rows.csv: a header of feature names (as in the artifact's " +
@@ -37,6 +40,10 @@ import java.util.List;
         "values contain no commas. preds.csv: one column per output (margin0.. with --raw, else p0..; one output " +
         "is 'prediction'), printed with full precision (Float.toString for float32 models, Double.toString " +
         "otherwise).",
+        "",
+        "An artifact with a DENSE_NETWORK section and no GBDT_ENSEMBLE (from import --format onnx-mlp) is evaluated " +
+        "with DENSE_NETWORK #MODEL: one column per network output (p0.., or 'prediction'), as float32 values; " +
+        "--raw does not apply.",
     })
 public final class PredictCommand extends CliCommand
 {
@@ -53,7 +60,7 @@ public final class PredictCommand extends CliCommand
     boolean raw;
 
     @Option(names = "--model", paramLabel = "N", defaultValue = "0",
-        description = "Which GBDT_ENSEMBLE section (default: ${DEFAULT-VALUE}).")
+        description = "Which GBDT_ENSEMBLE (or DENSE_NETWORK) section (default: ${DEFAULT-VALUE}).")
     int model;
 
     @Option(names = "--public-key", paramLabel = "PEM", description = "Require a signature by this key.")
@@ -75,6 +82,11 @@ public final class PredictCommand extends CliCommand
         final LoadedArtifact artifact = new ArtifactLoader(LoadOptions.defaults().withTrustedKeys(keys)).open(policy);
         try
         {
+            if (artifact.layout().count(SectionType.GBDT_ENSEMBLE) == 0 &&
+                artifact.layout().count(SectionType.DENSE_NETWORK) > 0)
+            {
+                return predictNetwork(artifact);
+            }
             final GbdtEvaluator evaluator;
             try
             {
@@ -93,13 +105,48 @@ public final class PredictCommand extends CliCommand
         }
     }
 
+    /** One row in, the columns to print out. */
+    private interface RowModel
+    {
+        void apply(double[] row, double[] out);
+    }
+
+    private int predictNetwork(final LoadedArtifact artifact) throws IOException
+    {
+        if (raw)
+        {
+            err().println("decide predict: --raw applies to GBDT models; a DENSE_NETWORK has one kind of output");
+            return ExitCodes.USAGE;
+        }
+        final DenseNetworkEvaluator evaluator;
+        try
+        {
+            evaluator = DenseNetworkEvaluator.of(artifact, model);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err().println("decide predict: " + ex.getMessage());
+            return ExitCodes.USAGE;
+        }
+        final DenseNetworkContext context = evaluator.newContext();
+        return predict(artifact, evaluator.inputSize(), evaluator.outputCount(), true,
+            (row, out) -> evaluator.evaluate(row, out, context));
+    }
+
     private int predict(final LoadedArtifact artifact, final GbdtEvaluator evaluator) throws IOException
     {
-        final FeatureSchema schema = artifact.featureSchema();
-        final boolean f32 = evaluator.ensemble().precision() == Precision.FLOAT32;
-        final int width = raw ? evaluator.outputCount() : evaluator.transformedCount();
         final GbdtContext context = evaluator.newContext();
-        final double[] row = new double[evaluator.featureCount()];
+        return predict(artifact, evaluator.featureCount(), raw ? evaluator.outputCount() :
+            evaluator.transformedCount(), evaluator.ensemble().precision() == Precision.FLOAT32, raw ?
+            (row, out) -> evaluator.predictRaw(row, out, context) : (row, out) -> evaluator.predict(row, out, context));
+    }
+
+    private int predict(
+        final LoadedArtifact artifact, final int featureCount, final int width, final boolean f32,
+        final RowModel evaluator) throws IOException
+    {
+        final FeatureSchema schema = artifact.featureSchema();
+        final double[] row = new double[featureCount];
         final double[] result = new double[width];
         long rows = 0;
         final Writer writer = output == null ? out() : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
@@ -169,14 +216,7 @@ public final class PredictCommand extends CliCommand
                         return ExitCodes.INVALID;
                     }
                 }
-                if (raw)
-                {
-                    evaluator.predictRaw(row, result, context);
-                }
-                else
-                {
-                    evaluator.predict(row, result, context);
-                }
+                evaluator.apply(row, result);
                 line.setLength(0);
                 for (int o = 0; o < width; o++)
                 {
