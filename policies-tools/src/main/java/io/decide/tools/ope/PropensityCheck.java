@@ -13,10 +13,12 @@ import java.util.List;
  *       harmonic mean H_k = n_k / Σ_i 1/p_i of the logged propensities should be 1/K whatever the logging
  *       policy.</li>
  * </ul>
- * Each test is a two-sided z-test of a sample mean against its expectation, z = (mean - expected) / (s / √n_k)
- * with s the sample standard deviation, p-value 2·(1 - Φ(|z|)). When s = 0 (e.g. a uniform logger: every 1/p_i is
- * K) the mean is exact: p = 1 if it equals the expectation within a relative 1e-9, else 0. The family fails when
- * any Bonferroni-adjusted p-value (p times the number of tests, capped at 1) is below α.
+ * Each test is a two-sided z-test of a sample mean against its expectation, z = (mean - expected) / (s / √n_k),
+ * p-value 2·(1 - Φ(|z|)). For the arithmetic test s² is the variance under the null, E[X²] - 1, with E[X²]
+ * estimated by Σ X_i² / Σ X_i (see the code for why); for the harmonic test s is the sample standard deviation of
+ * 1/p_i. When s = 0 (e.g. a uniform logger: every 1/p_i is K) the mean is exact: p = 1 if it equals the
+ * expectation within 1e-9, else 0. The family fails when any Bonferroni-adjusted p-value (p times the number of
+ * tests, capped at 1) is below α.
  */
 public final class PropensityCheck
 {
@@ -136,7 +138,11 @@ public final class PropensityCheck
             {
                 final int cell = k * actionCount + a;
                 final double mean = sum[cell] / nk;
-                final double[] zp = zTest(mean, sumSquares[cell], nk, 1.0);
+                // Variance of X under the null: E[X²] - 1 with E[X²] = E[X] · (X-weighted mean of 1/p over a's rows)
+                // and E[X] = 1, estimated by Σ X² / Σ X (not by the sample variance, which shrinks with a's
+                // observed frequency exactly when that frequency is too low). No row of a: the uniform value K - 1.
+                final double nullVariance = sum[cell] > 0 ? sumSquares[cell] / sum[cell] - 1 : actionCount - 1;
+                final double[] zp = nullZTest(mean, nullVariance, nk);
                 final double adjusted = Math.min(1, zp[1] * testCount);
                 tests.add(new Test("arithmetic", a, k, (int)nk, mean, 1.0, zp[0], zp[1], adjusted));
                 arithmetic &= adjusted >= alpha;
@@ -150,6 +156,18 @@ public final class PropensityCheck
             harmonic &= adjusted >= alpha;
         }
         return new Result(tests, actionCount, alpha, arithmetic, harmonic);
+    }
+
+    /** z and two-sided p of a sample mean against 1 with a given per-row variance under the null. */
+    private static double[] nullZTest(final double mean, final double variance, final long n)
+    {
+        if (!(variance > 1e-12))
+        {
+            final boolean equal = Math.abs(mean - 1) <= 1e-9;
+            return new double[]{equal ? 0 : Math.copySign(Double.POSITIVE_INFINITY, mean - 1), equal ? 1 : 0};
+        }
+        final double z = (mean - 1) / Math.sqrt(variance / n);
+        return new double[]{z, Normal.twoSided(z)};
     }
 
     /** z and two-sided p of a sample mean (from Σx² and n) against an expectation. */
