@@ -31,7 +31,7 @@ class CsvCursorTest
     @Test
     void anyDoubleRoundTripsThroughItsShortestDecimal()
     {
-        qt().withExamples(200_000).forAll(longs().all()).checkAssert(bits ->
+        qt().withExamples(50_000).forAll(longs().all()).checkAssert(bits ->
         {
             final double v = Double.longBitsToDouble(bits);
             final String text = Double.toString(v);
@@ -43,7 +43,7 @@ class CsvCursorTest
     @Test
     void shortDecimalsTakeTheFastPathAndMatchTheJdk()
     {
-        qt().withExamples(200_000).forAll(longs().between(-999_999_999_999L, 999_999_999_999L),
+        qt().withExamples(50_000).forAll(longs().between(-999_999_999_999L, 999_999_999_999L),
             integers().between(-25, 25)).checkAssert((mantissa, exponent) ->
         {
             final String plain = new java.math.BigDecimal(java.math.BigInteger.valueOf(mantissa), -exponent)
@@ -54,7 +54,7 @@ class CsvCursorTest
             assertEquals(Double.doubleToRawLongBits(Double.parseDouble(scientific)), Double.doubleToRawLongBits(
                 parse(scientific)), scientific);
         });
-        qt().withExamples(100_000).forAll(doubles().between(0, 1)).checkAssert(p ->
+        qt().withExamples(30_000).forAll(doubles().between(0, 1)).checkAssert(p ->
         {
             final String text = String.format(java.util.Locale.ROOT, "%.9f", p);
             assertEquals(Double.parseDouble(text), parse(text), text);

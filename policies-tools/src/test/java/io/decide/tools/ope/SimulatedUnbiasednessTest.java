@@ -52,16 +52,44 @@ class SimulatedUnbiasednessTest
         return new Sample(new BanditLog(ROWS, actions, null, rewards, pscores), k, dist, q, truth / ROWS);
     }
 
+    private static Sample[] samples;
+
+    private static synchronized Sample[] samples()
+    {
+        if (samples == null)
+        {
+            samples = new Sample[SEEDS];
+            for (int seed = 0; seed < SEEDS; seed++)
+            {
+                samples[seed] = sample(1000 + seed, 1);
+            }
+        }
+        return samples;
+    }
+
     /** {mean error, standard error of the mean} over the seeds. */
     private static double[] meanError(final OpeEstimator estimator, final double pscoreFactor)
     {
         final OffPolicyEvaluator evaluator = OffPolicyEvaluator.defaults();
         double sum = 0;
         double sumSquares = 0;
-        for (int seed = 0; seed < SEEDS; seed++)
+        for (final Sample s : samples())
         {
-            final Sample s = sample(1000 + seed, pscoreFactor);
-            final BanditFeedback feedback = BanditFeedback.of(s.log(), s.k(), s.dist(), s.q(), 1e-9);
+            BanditLog log = s.log();
+            if (pscoreFactor != 1)
+            {
+                final double[] pscores = new double[ROWS];
+                final int[] actions = new int[ROWS];
+                final double[] rewards = new double[ROWS];
+                for (int i = 0; i < ROWS; i++)
+                {
+                    pscores[i] = Math.min(1, log.pscore(i) * pscoreFactor);
+                    actions[i] = log.action(i);
+                    rewards[i] = log.reward(i);
+                }
+                log = new BanditLog(ROWS, actions, null, rewards, pscores);
+            }
+            final BanditFeedback feedback = BanditFeedback.of(log, s.k(), s.dist(), s.q(), 1e-9);
             final double error = evaluator.estimate(feedback, estimator) - s.truth();
             sum += error;
             sumSquares += error * error;
