@@ -25,6 +25,11 @@ public final class CsvCursor implements AutoCloseable
         1e20, 1e21, 1e22,
     };
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
+    private static final long[] LONG_POW10 = {
+        1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
+        10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
+        1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L,
+    };
 
     private final Path file;
     private final InputStream in;
@@ -264,8 +269,10 @@ public final class CsvCursor implements AutoCloseable
      * Parse a decimal number {@code [+-]digits[.digits][(e|E)[+-]digits]}. When it has at most 18 significant
      * digits, a mantissa below 2^53 and a decimal exponent within ±22, the result is one correctly rounded
      * multiplication or division of two exact doubles (Clinger's fast path) and equals
-     * {@link Double#parseDouble(String)}; anything else is handed to {@link Double#parseDouble(String)}, which also
-     * turns NaN and Infinity into their values (callers reject them).
+     * {@link Double#parseDouble(String)}; with a larger mantissa (up to 18 digits, as in the 17-digit shortest
+     * decimals Java and Python print) and 1 to 18 decimals, {@link #nearestQuotient} rounds exactly with integer
+     * arithmetic; anything else is handed to {@link Double#parseDouble(String)}, which also turns NaN and Infinity
+     * into their values (callers reject them).
      *
      * @param b bytes.
      * @param start first byte.
@@ -372,7 +379,92 @@ public final class CsvCursor implements AutoCloseable
             final double v = exponent < 0 ? m / POW10[-exponent] : m * POW10[exponent];
             return negative ? -v : v;
         }
+        if (exponent < 0 && exponent >= -18)
+        {
+            final double v = nearestQuotient(mantissa, -exponent);
+            if (!Double.isNaN(v))
+            {
+                return negative ? -v : v;
+            }
+        }
         return slowParse(b, start, end);
+    }
+
+    /**
+     * The double nearest to m / 10^k (ties to even) for 0 &lt; m &lt; 10^18 and 1 ≤ k ≤ 18, or NaN when this method
+     * cannot decide (the caller then parses the text with the JDK). A candidate from one floating division is
+     * within a few ulps; it is moved until the exact value lies between the midpoints to its neighbours, each
+     * comparison done exactly in 128-bit integers: m / 10^k &gt; (2M ± 1)·2^(E-1) ⟺ m·2^(1-E) &gt; (2M ± 1)·10^k
+     * for the candidate M·2^E.
+     */
+    static double nearestQuotient(final long m, final int k)
+    {
+        final long tenK = LONG_POW10[k];
+        double d = (double)m / POW10[k];
+        final int mBits = 64 - Long.numberOfLeadingZeros(m);
+        for (int step = 0; step < 4; step++)
+        {
+            final long bits = Double.doubleToRawLongBits(d);
+            final int biased = (int)(bits >>> 52) & 0x7ff;
+            final long significand = (bits & ((1L << 52) - 1)) | (1L << 52);
+            if (biased == 0 || biased == 0x7ff || significand == 1L << 52)
+            {
+                return Double.NaN;
+            }
+            final int shift = 1 - (biased - 1075);
+            if (shift < 0 || mBits + shift > 126)
+            {
+                return Double.NaN;
+            }
+            final int above = compareScaled(m, shift, 2 * significand + 1, tenK);
+            if (above > 0)
+            {
+                d = Math.nextUp(d);
+                continue;
+            }
+            if (above == 0)
+            {
+                return (significand & 1) == 0 ? d : Math.nextUp(d);
+            }
+            final int below = compareScaled(m, shift, 2 * significand - 1, tenK);
+            if (below < 0)
+            {
+                d = Math.nextDown(d);
+                continue;
+            }
+            if (below == 0)
+            {
+                return (significand & 1) == 0 ? d : Math.nextDown(d);
+            }
+            return d;
+        }
+        return Double.NaN;
+    }
+
+    /** Compares m·2^shift with a·b as unsigned 128-bit integers (m, a, b positive; no overflow by the caller). */
+    private static int compareScaled(final long m, final int shift, final long a, final long b)
+    {
+        final long leftHigh;
+        final long leftLow;
+        if (shift == 0)
+        {
+            leftHigh = 0;
+            leftLow = m;
+        }
+        else if (shift < 64)
+        {
+            leftHigh = m >>> (64 - shift);
+            leftLow = m << shift;
+        }
+        else
+        {
+            leftHigh = m << (shift - 64);
+            leftLow = 0;
+        }
+        final long rightHigh = Math.multiplyHigh(a, b);
+        final long rightLow = a * b;
+        final int high = Long.compareUnsigned(leftHigh, rightHigh);
+        return high != 0 ? high : Long.compareUnsigned(leftLow, rightLow);
     }
 
     private static double slowParse(final byte[] b, final int start, final int end)

@@ -62,6 +62,43 @@ class CsvCursorTest
     }
 
     @Test
+    void longDecimalsRoundExactlyWithIntegerArithmetic()
+    {
+        // 15 to 18 significant digits with 1 to 18 decimals: the range of nearestQuotient.
+        qt().withExamples(100_000).forAll(longs().between(100_000_000_000_000L, 999_999_999_999_999_999L),
+            integers().between(1, 18)).checkAssert((mantissa, decimals) ->
+        {
+            final String text = new java.math.BigDecimal(java.math.BigInteger.valueOf(mantissa), decimals)
+                .toPlainString();
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), Double.doubleToRawLongBits(
+                parse(text)), text);
+        });
+        // Exact midpoints between two doubles (ties to even) and their neighbours in the last digit.
+        qt().withExamples(100_000).forAll(doubles().between(1e-3, 1e3)).checkAssert(v ->
+        {
+            final java.math.BigDecimal mid = new java.math.BigDecimal(v).add(new java.math.BigDecimal(Math.nextUp(v)))
+                .divide(java.math.BigDecimal.valueOf(2));
+            if (mid.precision() <= 18 && mid.scale() <= 18)
+            {
+                final String text = mid.toPlainString();
+                assertEquals(Double.parseDouble(text), parse(text), text);
+            }
+            final String rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(17)).toPlainString();
+            assertEquals(Double.parseDouble(rounded), parse(rounded), rounded);
+        });
+        // Ties: j + 0.5 for 2^52 <= j < 2^53 lies exactly halfway between two doubles.
+        qt().withExamples(20_000).forAll(longs().between(1L << 52, (1L << 53) - 2)).checkAssert(j ->
+        {
+            final String text = j + ".5";
+            assertEquals(Double.parseDouble(text), parse(text), text);
+            assertEquals(Double.parseDouble(text), CsvCursor.nearestQuotient(j * 10 + 5, 1), text);
+        });
+        assertEquals(Double.parseDouble("0.12762401393561074"), parse("0.12762401393561074"));
+        assertEquals(Double.parseDouble("0.12762401393561074"), CsvCursor.nearestQuotient(12762401393561074L, 17));
+        assertEquals(0.1, CsvCursor.nearestQuotient(100_000_000_000_000_000L, 18));
+    }
+
+    @Test
     void specialAndMalformedNumbers()
     {
         assertEquals(0.0, parse("0"));
