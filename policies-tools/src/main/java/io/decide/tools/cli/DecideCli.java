@@ -44,6 +44,7 @@ import java.util.concurrent.Callable;
         CohortsCommand.class,
         OpeCommand.class,
         PropensityCheckCommand.class,
+        TrainRewardCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",
@@ -54,7 +55,7 @@ import java.util.concurrent.Callable;
             "minimum share, a non-convex or infeasible scalar problem, failed propensity tests, or an internal error.",
         " 2:Invalid artifact: refused (bad bytes; unsigned or wrong signer when a key is required).",
         " 3:I/O error: a file cannot be read or written, a key file is not an Ed25519 PEM key, or an input file " +
-            "(items.csv, items.bin, responses.csv, scores.csv, users.csv, log.csv, dist.csv, q.csv) is malformed.",
+            "(items.csv, items.bin, responses.csv, scores.csv, users.csv, log.csv, dist.csv, q.csv, joined.csv) is malformed.",
         "64:Usage error: unknown option, missing or out-of-range argument.",
     },
     footer = {
