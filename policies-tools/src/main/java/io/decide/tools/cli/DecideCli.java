@@ -42,6 +42,9 @@ import java.util.concurrent.Callable;
         QuotaExploreCommand.class,
         RankingMetricsCommand.class,
         CohortsCommand.class,
+        OpeCommand.class,
+        PropensityCheckCommand.class,
+        TrainRewardCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",
@@ -49,10 +52,10 @@ import java.util.concurrent.Callable;
     exitCodeList = {
         " 0:OK; every artifact checked is valid.",
         " 1:Failure: the demo found an inconsistency, an infeasible quota capacity, a pacing simulation below its " +
-            "minimum share, a non-convex or infeasible scalar problem, or an internal error.",
+            "minimum share, a non-convex or infeasible scalar problem, failed propensity tests, or an internal error.",
         " 2:Invalid artifact: refused (bad bytes; unsigned or wrong signer when a key is required).",
         " 3:I/O error: a file cannot be read or written, a key file is not an Ed25519 PEM key, or an input file " +
-            "(items.csv, items.bin, responses.csv, scores.csv, users.csv) is malformed.",
+            "(items.csv, items.bin, responses.csv, scores.csv, users.csv, log.csv, dist.csv, q.csv, joined.csv) is malformed.",
         "64:Usage error: unknown option, missing or out-of-range argument.",
     },
     footer = {

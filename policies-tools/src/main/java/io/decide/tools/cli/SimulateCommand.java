@@ -11,6 +11,7 @@ import io.decide.tools.quota.QuotaInstance;
 import io.decide.tools.quota.QuotaSimulator;
 import io.decide.tools.scalars.ResponseSimulator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -30,8 +31,8 @@ import java.util.Map;
     versionProvider = DecideVersion.class,
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     usageHelpAutoWidth = true,
-    header = "Simulate quota instances (quota), a day of paced quota decisions under drift (pacing), or Opus RCT " +
-        "responses (scalars).",
+    header = "Simulate quota instances (quota), a day of paced quota decisions under drift (pacing), Opus RCT " +
+        "responses (scalars), or logged ad-load bandit feedback (adload).",
     description = {
         "quota: writes N items x K options: option k costs k; a share --zero-share of items earns nothing, the " +
         "others follow v_k = a·(1 - exp(-b·k)) (monotone, diminishing), a log-normal, b in [0.2, 1.5]; --noise " +
@@ -43,10 +44,14 @@ import java.util.Map;
         "scalars: writes responses.csv for --bids x --cohorts x --scalars from known ground-truth curves (engagement " +
         "linear, falling with the scalar for sensitive cohorts; performance concave quadratic, rising) plus " +
         "relative Gaussian noise --response-noise; the truth depends on --seed only (see docs/SCALARS.md).",
+        "adload: writes log.csv of --rows feed fetches logged by a uniform-random policy over the allowed ad-slot " +
+        "patterns (--slots, --max-ads, --forbidden, --min-gap), from users with heterogeneous ad tolerance, " +
+        "fatigue, language cohorts, position effects and abandonment; optionally contexts.csv, joined.csv, and " +
+        "dist.csv / q.csv for --eval-policy, whose true value it prints (see docs/OPE.md).",
     })
 public final class SimulateCommand extends CliCommand
 {
-    @Parameters(index = "0", paramLabel = "KIND", description = "quota, pacing or scalars.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "quota, pacing, scalars or adload.")
     String kind;
 
     @Option(names = "--items", paramLabel = "N", defaultValue = "100000",
@@ -108,6 +113,9 @@ public final class SimulateCommand extends CliCommand
         description = "scalars: relative noise on responses (default: ${DEFAULT-VALUE}).")
     double responseNoise;
 
+    @Mixin
+    AdLoadOptions adload;
+
     /** Creates the command; picocli instantiates it. */
     public SimulateCommand()
     {
@@ -131,7 +139,9 @@ public final class SimulateCommand extends CliCommand
             case "quota": return quota();
             case "pacing": return pacing();
             case "scalars": return scalars();
-            default: throw new ParameterException(spec.commandLine(), "KIND must be quota, pacing or scalars: " + kind);
+            case "adload": return adload.run(spec, out, seed, out());
+            default: throw new ParameterException(spec.commandLine(), "KIND must be quota, pacing, scalars or adload: " +
+                kind);
         }
     }
 

@@ -1,0 +1,251 @@
+package io.decide.tools.ope;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Reads OPE inputs from CSV files in one streaming pass (formats in {@code docs/OPE.md}):
+ * <ul>
+ *   <li>log.csv: columns {@code action,reward,pscore} and optionally {@code position} (0-based), in any order;
+ *       other columns are ignored;</li>
+ *   <li>dist.csv: exactly the columns {@code a0..a{K-1}}, one row per log row: π_e(a | x_i, position_i);</li>
+ *   <li>q.csv (optional): the same columns, q̂(x_i, a, position_i).</li>
+ * </ul>
+ * Stricter than the Open Bandit Pipeline: NaN and infinities, a pscore outside (0, 1], a probability outside
+ * [0, 1], a dist row whose sum differs from 1 by more than the tolerance, an action outside 0..K-1 and files with
+ * different row counts are refused with a message naming the file, the line and the data row.
+ */
+public final class BanditFeedbackReader
+{
+    private static final String LOG_COLUMNS = "action,reward,pscore[,position]";
+
+    private BanditFeedbackReader()
+    {
+    }
+
+    /**
+     * Read log.csv alone (for the propensity checks).
+     *
+     * @param logFile log.csv.
+     * @return the log.
+     * @throws IOException when unreadable or malformed.
+     */
+    public static BanditLog readLog(final Path logFile) throws IOException
+    {
+        try (CsvCursor log = CsvCursor.open(logFile))
+        {
+            final LogColumns columns = new LogColumns(log);
+            while (log.next())
+            {
+                columns.readRow(log);
+            }
+            return columns.finish(log);
+        }
+    }
+
+    /**
+     * Read log.csv with dist.csv and optionally q.csv, in lockstep.
+     *
+     * @param logFile   log.csv.
+     * @param distFile  dist.csv.
+     * @param qFile     q.csv or null.
+     * @param tolerance allowed |Σ_a π_e(a | x_i) - 1|.
+     * @return the feedback.
+     * @throws IOException when unreadable or malformed.
+     */
+    public static BanditFeedback read(final Path logFile, final Path distFile, final Path qFile,
+        final double tolerance) throws IOException
+    {
+        try (CsvCursor log = CsvCursor.open(logFile);
+            CsvCursor dist = CsvCursor.open(distFile);
+            CsvCursor q = qFile != null ? CsvCursor.open(qFile) : null)
+        {
+            final LogColumns columns = new LogColumns(log);
+            final int k = actionColumns(dist, null);
+            if (q != null)
+            {
+                actionColumns(q, dist);
+            }
+            double[] target = new double[1 << 16];
+            double[] atAction = q != null ? new double[1 << 16] : null;
+            double[] expected = q != null ? new double[1 << 16] : null;
+            while (log.next())
+            {
+                final int i = columns.readRow(log);
+                if (!dist.next())
+                {
+                    throw new OpeInputException(dist.file() + ": ends after " + i + " data rows, but " +
+                        log.file() + " has more (" + log.where() + ")");
+                }
+                if (q != null && !q.next())
+                {
+                    throw new OpeInputException(q.file() + ": ends after " + i + " data rows, but " +
+                        log.file() + " has more (" + log.where() + ")");
+                }
+                final int a = columns.lastAction;
+                if (a >= k)
+                {
+                    throw new OpeInputException(log.where() + ": column 'action': " + a + " is out of range 0.." +
+                        (k - 1) + " (" + dist.file() + " has K = " + k + " columns a0..a" + (k - 1) + ")");
+                }
+                if (i == target.length)
+                {
+                    final int grown = grow(i);
+                    target = Arrays.copyOf(target, grown);
+                    if (q != null)
+                    {
+                        atAction = Arrays.copyOf(atAction, grown);
+                        expected = Arrays.copyOf(expected, grown);
+                    }
+                }
+                double sum = 0;
+                double dm = 0;
+                double pa = 0;
+                double qa = 0;
+                for (int c = 0; c < k; c++)
+                {
+                    final double p = dist.getDouble(c);
+                    if (p < 0 || p > 1)
+                    {
+                        throw new OpeInputException(dist.where() + ": column 'a" + c + "': " + p +
+                            " is outside [0, 1]");
+                    }
+                    sum += p;
+                    if (c == a)
+                    {
+                        pa = p;
+                    }
+                    if (q != null)
+                    {
+                        final double v = q.getDouble(c);
+                        dm += p * v;
+                        if (c == a)
+                        {
+                            qa = v;
+                        }
+                    }
+                }
+                if (!(Math.abs(sum - 1) <= tolerance))
+                {
+                    throw new OpeInputException(dist.where() + ": probabilities sum to " + sum + ", not 1 within " +
+                        tolerance);
+                }
+                target[i] = pa;
+                if (q != null)
+                {
+                    atAction[i] = qa;
+                    expected[i] = dm;
+                }
+            }
+            if (dist.next())
+            {
+                throw new OpeInputException(dist.where() + ": more rows than " + log.file() + " (" + columns.rows +
+                    " data rows)");
+            }
+            if (q != null && q.next())
+            {
+                throw new OpeInputException(q.where() + ": more rows than " + log.file() + " (" + columns.rows +
+                    " data rows)");
+            }
+            return new BanditFeedback(columns.finish(log), k, target, atAction, expected);
+        }
+    }
+
+    private static int grow(final int length)
+    {
+        if (length >= Integer.MAX_VALUE - 16)
+        {
+            throw new IllegalStateException("more than 2^31 rows");
+        }
+        return (int)Math.min(Integer.MAX_VALUE - 16L, 2L * length);
+    }
+
+    /** Checks the header is exactly a0..a{K-1} (and the same as {@code like}'s); returns K. */
+    private static int actionColumns(final CsvCursor cursor, final CsvCursor like) throws OpeInputException
+    {
+        final String[] header = cursor.header();
+        for (int c = 0; c < header.length; c++)
+        {
+            if (!header[c].equals("a" + c))
+            {
+                throw new OpeInputException(cursor.file() + ":1: column " + (c + 1) + " is '" + header[c] +
+                    "', expected a" + c + " (the header must be exactly a0,a1,...,a{K-1})");
+            }
+        }
+        if (like != null && header.length != like.header().length)
+        {
+            throw new OpeInputException(cursor.file() + ":1: " + header.length + " action columns, but " +
+                like.file() + " has " + like.header().length);
+        }
+        return header.length;
+    }
+
+    /** The log's columns and growing arrays. */
+    private static final class LogColumns
+    {
+        final int action;
+        final int position;
+        final int reward;
+        final int pscore;
+        int[] actions = new int[1 << 16];
+        int[] positions;
+        double[] rewards = new double[1 << 16];
+        double[] pscores = new double[1 << 16];
+        int rows;
+        int lastAction;
+
+        LogColumns(final CsvCursor log) throws OpeInputException
+        {
+            action = log.requireColumn("action", LOG_COLUMNS);
+            reward = log.requireColumn("reward", LOG_COLUMNS);
+            pscore = log.requireColumn("pscore", LOG_COLUMNS);
+            position = log.column("position");
+            positions = position >= 0 ? new int[1 << 16] : null;
+        }
+
+        int readRow(final CsvCursor log) throws OpeInputException
+        {
+            final int i = rows;
+            if (i == actions.length)
+            {
+                final int grown = grow(i);
+                actions = Arrays.copyOf(actions, grown);
+                rewards = Arrays.copyOf(rewards, grown);
+                pscores = Arrays.copyOf(pscores, grown);
+                if (positions != null)
+                {
+                    positions = Arrays.copyOf(positions, grown);
+                }
+            }
+            final int a = log.getInt(action);
+            final int pos = position >= 0 ? log.getInt(position) : 0;
+            final double r = log.getDouble(reward);
+            final double p = log.getDouble(pscore);
+            final String problem = BanditLog.problem(a, pos, r, p);
+            if (problem != null)
+            {
+                throw new OpeInputException(log.where() + ": " + problem);
+            }
+            actions[i] = a;
+            if (positions != null)
+            {
+                positions[i] = pos;
+            }
+            rewards[i] = r;
+            pscores[i] = p;
+            lastAction = a;
+            rows = i + 1;
+            return i;
+        }
+
+        BanditLog finish(final CsvCursor log) throws OpeInputException
+        {
+            if (rows == 0)
+            {
+                throw new OpeInputException(log.file() + ": no data rows after the header");
+            }
+            return new BanditLog(rows, actions, positions, rewards, pscores);
+        }
+    }
+}
