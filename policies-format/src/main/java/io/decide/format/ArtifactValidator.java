@@ -1,5 +1,7 @@
 package io.decide.format;
 
+import io.decide.format.adslot.AdSlotPolicyDescriptor;
+import io.decide.format.adslot.AdSlotPolicyValidator;
 import io.decide.format.gbdt.GbdtDescriptor;
 import io.decide.format.gbdt.GbdtSectionReader;
 import io.decide.format.quota.QuotaDualDescriptor;
@@ -75,6 +77,8 @@ public final class ArtifactValidator
             new SectionRule(SectionType.QUOTA_DUAL, 16, QuotaDualDescriptor.VERSION, new QuotaDualValidator()),
             new SectionRule(SectionType.COHORT_SCALARS, 1, CohortScalarsDescriptor.VERSION,
                 new CohortScalarsValidator()),
+            new SectionRule(SectionType.AD_SLOT_POLICY, 16, AdSlotPolicyDescriptor.VERSION,
+                new AdSlotPolicyValidator()),
         };
     }
 

@@ -18,7 +18,7 @@ public final class SectionType
     public static final int COHORT_SCALARS = 17;
     /** Creative-quota dual λ, option costs and value source: {@code io.decide.format.quota}. */
     public static final int QUOTA_DUAL = 18;
-    /** Ad-slot bandit policy (layout defined with the ad-slot decider). */
+    /** Ad-slot bandit policy and its action space, models and exploration: {@code io.decide.format.adslot}. */
     public static final int AD_SLOT_POLICY = 19;
     /** Ed25519 signature over the artifact digest; always the last section: {@code io.decide.format.signature}. */
     public static final int SIGNATURE = 255;
