@@ -13,6 +13,7 @@ public final class AdSlotContext
     final AdSlotDecider decider;
     final double[] row;
     final GbdtContext[] models;
+    final ActionSplitModel.Context[] split;
     final double[] output;
     final AdSlotDecision decision;
     final PendingDecisions pending;
@@ -21,6 +22,7 @@ public final class AdSlotContext
         final AdSlotDecider decider,
         final int rowLength,
         final GbdtContext[] models,
+        final ActionSplitModel.Context[] split,
         final int outputLength,
         final int patternCount,
         final int contextFeatures,
@@ -29,6 +31,7 @@ public final class AdSlotContext
         this.decider = decider;
         this.row = new double[rowLength];
         this.models = models;
+        this.split = split;
         this.output = new double[Math.max(1, outputLength)];
         this.decision = new AdSlotDecision(patternCount, contextFeatures);
         this.pending = pending;

@@ -25,6 +25,10 @@ import static io.decide.format.adslot.AdSlotPolicyDescriptor.*;
  *       cumulative probability exceeds u;</li>
  *   <li>record the chosen mask in the session state now, or hold it for {@link #commit}.</li>
  * </ol>
+ * Joint single-output models are evaluated through {@link ActionSplitModel}: the trees that never split on the ad
+ * count or mask once per request, the others once per allowed pattern, summed in the model's order, so rewards are
+ * bit-identical to evaluating each pattern's row whole at a fraction of the cost.
+ * <p>
  * Immutable and thread-safe; each thread uses its own {@link AdSlotContext} and {@link SessionStateCursor}.
  * {@link #decide} and {@link #commit} allocate nothing.
  */
@@ -63,6 +67,7 @@ public final class AdSlotDecider
     private final GbdtEvaluator[] models;
     private final int[] satModel;
     private final int[] adsModel;
+    private final ActionSplitModel[] split;
 
     private AdSlotDecider(final LoadedArtifact artifact, final AdSlotPolicyFlyweight p)
     {
@@ -135,6 +140,20 @@ public final class AdSlotDecider
         {
             models[d] = GbdtEvaluator.of(artifact, distinct[d]);
         }
+        ActionSplitModel[] splitModels = null;
+        if (modelMode == MODELS_JOINT)
+        {
+            splitModels = new ActionSplitModel[distinctCount];
+            for (int d = 0; d < distinctCount && splitModels != null; d++)
+            {
+                splitModels[d] = ActionSplitModel.of(models[d].ensemble(), contextCount);
+                if (splitModels[d] == null)
+                {
+                    splitModels = null;
+                }
+            }
+        }
+        split = splitModels;
         satModel = new int[patternCount];
         adsModel = new int[patternCount];
         for (int i = 0; i < patternCount && ordinals > 0; i++)
@@ -184,7 +203,17 @@ public final class AdSlotDecider
             contexts[d] = models[d].newContext();
             outputs = Math.max(outputs, Math.max(models[d].outputCount(), models[d].transformedCount()));
         }
-        return new AdSlotContext(this, rowLength, contexts, outputs, patternCount, contextCount, pending);
+        ActionSplitModel.Context[] splitContexts = null;
+        if (split != null)
+        {
+            splitContexts = new ActionSplitModel.Context[split.length];
+            for (int d = 0; d < split.length; d++)
+            {
+                splitContexts[d] = new ActionSplitModel.Context(split[d]);
+            }
+        }
+        return new AdSlotContext(this, rowLength, contexts, splitContexts, outputs, patternCount, contextCount,
+            pending);
     }
 
     /**
@@ -406,6 +435,28 @@ public final class AdSlotDecider
         final double l = lambda;
         final boolean joint = modelMode == MODELS_JOINT;
         final int c = contextCount;
+        final ActionSplitModel[] splitModels = split;
+        if (splitModels != null)
+        {
+            final ActionSplitModel.Context[] splitContexts = context.split;
+            for (int d = 0; d < splitModels.length; d++)
+            {
+                splitModels[d].prepare(row, splitContexts[d]);
+            }
+            final boolean t = transformed;
+            for (int i = 0; i < patternCount; i++)
+            {
+                if (allowed[i])
+                {
+                    row[c] = adCounts[i];
+                    row[c + 1] = masks[i];
+                    final double satScore = splitModels[sat[i]].score(row, t, out, splitContexts[sat[i]]);
+                    final double adsScore = splitModels[ads[i]].score(row, t, out, splitContexts[ads[i]]);
+                    rewards[i] = l * satScore + (1 - l) * adsScore;
+                }
+            }
+            return;
+        }
         for (int i = 0; i < patternCount; i++)
         {
             if (!allowed[i])

@@ -171,4 +171,18 @@ class BuildAdslotCommandTest
         assertEquals(ExitCodes.IO_ERROR, missing.exitCode(), missing::toString);
         assertTrue(!Files.exists(dir.resolve("x.dpol")));
     }
+
+    @Test
+    void helpDocumentsTheOptions()
+    {
+        final CliRun.Result help = CliRun.run("build-adslot", "--help");
+        assertEquals(ExitCodes.OK, help.exitCode(), help::toString);
+        for (final String option : new String[]{"--sat", "--ads", "--lambda", "--slots", "--max-ads", "--min-gap",
+            "--forbid", "--epsilon", "--temperature", "--floor", "--holdout", "--state-slot", "--kind", "--out"})
+        {
+            assertTrue(help.out().contains(option), () -> option + " missing:\n" + help);
+        }
+        final CliRun.Result root = CliRun.run("--help");
+        assertTrue(root.out().contains("\n  build-adslot "), root::toString);
+    }
 }
