@@ -1,5 +1,7 @@
 package io.decide.format;
 
+import io.decide.format.adslot.AdSlotPolicyDescriptor;
+import io.decide.format.adslot.AdSlotPolicyValidator;
 import io.decide.format.gbdt.GbdtDescriptor;
 import io.decide.format.gbdt.GbdtSectionReader;
 import io.decide.format.network.DenseNetworkDescriptor;
@@ -79,6 +81,8 @@ public final class ArtifactValidator
                 new CohortScalarsValidator()),
             new SectionRule(SectionType.DENSE_NETWORK, 64, DenseNetworkDescriptor.VERSION,
                 new DenseNetworkValidator()),
+            new SectionRule(SectionType.AD_SLOT_POLICY, 16, AdSlotPolicyDescriptor.VERSION,
+                new AdSlotPolicyValidator()),
         };
     }
 

@@ -18,7 +18,7 @@ public final class SectionType
     public static final int COHORT_SCALARS = 17;
     /** Creative-quota dual λ, option costs and value source: {@code io.decide.format.quota}. */
     public static final int QUOTA_DUAL = 18;
-    /** Ad-slot bandit policy (layout defined with the ad-slot decider). */
+    /** Ad-slot bandit policy and its action space, models and exploration: {@code io.decide.format.adslot}. */
     public static final int AD_SLOT_POLICY = 19;
     /** Feed-forward network of dense float32 layers (e.g. multi-task sensitivity): {@code io.decide.format.network}. */
     public static final int DENSE_NETWORK = 20;

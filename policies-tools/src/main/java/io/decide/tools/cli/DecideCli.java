@@ -45,6 +45,7 @@ import java.util.concurrent.Callable;
         OpeCommand.class,
         PropensityCheckCommand.class,
         TrainRewardCommand.class,
+        BuildAdslotCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",

@@ -1,0 +1,168 @@
+package io.decide.bench;
+
+import io.decide.engine.adslot.AdSlotContext;
+import io.decide.engine.adslot.AdSlotDecider;
+import io.decide.engine.adslot.AdSlotDecision;
+import io.decide.engine.registry.ArtifactLoader;
+import io.decide.engine.registry.LoadOptions;
+import io.decide.engine.registry.LoadedArtifact;
+import io.decide.engine.state.SessionStateCursor;
+import io.decide.engine.state.SessionStateStore;
+import io.decide.format.ArtifactWriter;
+import io.decide.format.adslot.AdSlotPolicyDescriptor;
+import io.decide.format.gbdt.TreeEnsemble;
+import io.decide.tools.adslot.AdSlotArtifactBuilder;
+import io.decide.tools.gbdt.xgboost.XGBoostJsonImporter;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One ad-slot decision as served: 12 patterns (6 slots, at most 2 ads, first slot forbidden, min gap 1), joint SAT
+ * and ADS XGBoost models of 100 trees (depth 6) and 100 trees (depth 5) over 100 features (98 context features, 7
+ * of them state, then ad count and mask), ε-greedy with floor, and the session state read and updated in a
+ * persisted Chronicle Map of 100,000 users. {@link #decide} is the whole decision; {@link #modelsOnly} the same
+ * decision from a ready row without the state store, and {@link #stateOnly} the state read and record alone, so
+ * the parts can be compared in one run. SampleTime mode (p50/p99/p99.9 of single decisions), and
+ * {@link #decideAverage} in AverageTime mode for the allocation figure. Checks decisions before timing.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AdSlotBenchmark
+{
+    static final int USERS = 100_000;
+    static final int ROWS = 1024;
+
+    private Path dir;
+    private LoadedArtifact artifact;
+    private SessionStateStore store;
+    private SessionStateCursor state;
+    private AdSlotDecider decider;
+    private AdSlotContext context;
+    private double[][] rows;
+    private long request;
+    private long now = 1_767_225_600_000L;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException, XGBoostError
+    {
+        final TreeEnsemble sat = XGBoostJsonImporter.read(new ByteArrayInputStream(GbdtModels.xgboostJson(100, 6)),
+            "sat.json");
+        final TreeEnsemble ads = XGBoostJsonImporter.read(new ByteArrayInputStream(GbdtModels.xgboostJson(100, 5)),
+            "ads.json");
+        final AdSlotArtifactBuilder builder = new AdSlotArtifactBuilder("adslot-bench", 3);
+        builder.policy().actionSpace(6, 2, 0b1, 1);
+        builder.jointModels(sat, ads);
+        for (int s = 0; s < AdSlotPolicyDescriptor.STATE_FEATURE_COUNT; s++)
+        {
+            builder.stateSlot(s, 90 + s);
+        }
+        builder.policy().lambda(0.8).epsilonGreedy(0.05).floor(0.002).holdout(1, 7);
+        dir = Files.createTempDirectory("decide-adslot-bench");
+        final Path file = ArtifactWriter.writeAtomically(dir.resolve("adslot.dpol"), builder.toBytes());
+        artifact = new ArtifactLoader(LoadOptions.defaults()).open(file);
+        decider = AdSlotDecider.of(artifact, 0);
+        BenchArtifacts.check(decider.patternCount() == 12, "expected 12 patterns, got " + decider.patternCount());
+        context = decider.newContext();
+        store = SessionStateStore.open(dir.resolve("state.cmap"), USERS, 30L * 60 * 1000);
+        state = store.newCursor();
+        final double[][] flat = GbdtModels.doubleRows(GbdtModels.benchmarkRows());
+        rows = new double[ROWS][];
+        for (int r = 0; r < ROWS; r++)
+        {
+            rows[r] = java.util.Arrays.copyOf(flat[r], decider.contextFeatureCount());
+        }
+        for (int i = 0; i < 10_000; i++)
+        {
+            final AdSlotDecision d = decide();
+            double sum = 0;
+            for (int p = 0; p < decider.patternCount(); p++)
+            {
+                sum += d.probability(p);
+                BenchArtifacts.check(d.allowed(p) || d.probability(p) == 0, "disallowed pattern has probability");
+            }
+            BenchArtifacts.check(Math.abs(sum - 1) <= 1e-12, "probabilities sum to " + sum);
+            BenchArtifacts.check(d.allowed(d.pattern()) && d.propensity() >= decider.floor(), "bad decision");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException
+    {
+        store.close();
+        artifact.close();
+        Files.deleteIfExists(dir.resolve("state.cmap"));
+        Files.deleteIfExists(dir.resolve("adslot.dpol"));
+        Files.deleteIfExists(dir);
+    }
+
+    /** @return the whole decision: state read, 12 patterns x 2 models, probabilities, draw, state update. */
+    @Benchmark
+    public AdSlotDecision decide()
+    {
+        final long r = request++;
+        now += 250;
+        return decider.decide(r, AdSlotRandomUsers.user(r, USERS), now, rows[(int)(r & (ROWS - 1))], state, context);
+    }
+
+    /**
+     * The whole decision again in AverageTime mode: SampleTime's own sample buffers allocate per iteration, which
+     * at tens of µs per call shows up as tens of B/op; this mode's {@code gc.alloc.rate.norm} is the decision's.
+     *
+     * @return the decision.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public AdSlotDecision decideAverage()
+    {
+        return decide();
+    }
+
+    /** @return the same decision from a ready row, no state store (what OPE replay does). */
+    @Benchmark
+    public AdSlotDecision modelsOnly()
+    {
+        final long r = request++;
+        return decider.replay(r, r, rows[(int)(r & (ROWS - 1))], (int)(r & 7), (r & 8) != 0, context);
+    }
+
+    /** @return the state read and record alone. */
+    @Benchmark
+    public int stateOnly()
+    {
+        final long r = request++;
+        now += 250;
+        final long user = AdSlotRandomUsers.user(r, USERS);
+        state.read(user, now);
+        final int posts = state.postsSinceLastAd();
+        state.record(user, (int)(r & 0b10100), 6, now);
+        return posts;
+    }
+
+    /** Users spread over the table by a multiplicative hash of the request. */
+    static final class AdSlotRandomUsers
+    {
+        private AdSlotRandomUsers()
+        {
+        }
+
+        static long user(final long request, final int users)
+        {
+            return Math.floorMod(request * 0x9E37_79B9_7F4A_7C15L, users);
+        }
+    }
+}

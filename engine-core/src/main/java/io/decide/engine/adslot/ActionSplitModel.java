@@ -1,0 +1,240 @@
+package io.decide.engine.adslot;
+
+import io.decide.engine.gbdt.GbdtContext;
+import io.decide.engine.gbdt.GbdtEvaluator;
+import io.decide.format.gbdt.Precision;
+import io.decide.format.gbdt.Tree;
+import io.decide.format.gbdt.TreeEnsemble;
+
+/**
+ * A single-output joint reward model evaluated once per request for the trees that do not look at the action
+ * features (ad count, mask) and once per pattern only for the trees that do, with the same result as evaluating the
+ * whole model on each pattern's row.
+ * <p>
+ * How it stays exact: at load the model's trees are split into two derived ensembles, "context" trees and "action"
+ * trees, in which every tree is its own output (base scores 0, no averaging, identity transform), so a derived
+ * output is exactly that tree's contribution as the evaluator computes it ({@code (float)leaf·(float)weight} in
+ * FLOAT32, {@code leaf·weight} in FLOAT64). The margin is then summed from the contributions in the model's tree
+ * order with the model's own arithmetic (start at the base score unless it comes after the trees, add in float for
+ * FLOAT32 or double for FLOAT64, then the average divisor and a trailing base score), which is the evaluator's and
+ * the library's order, so the margin is bit-identical to {@link GbdtEvaluator#predictRaw} (up to the sign of a zero
+ * contribution, since a derived output starts at +0). {@code ActionSplitModelTest} checks this on random models.
+ * Transformed scores apply the model's transform to that margin.
+ */
+final class ActionSplitModel
+{
+    private final TreeEnsemble model;
+    private final GbdtEvaluator contextTrees;
+    private final GbdtEvaluator actionTrees;
+    private final boolean[] isAction;
+    private final int[] indexInPart;
+    private final boolean float32;
+    private final double baseScore;
+    private final boolean baseScoreAfterTrees;
+    private final int averageDivisor;
+    private final int treeCount;
+
+    private ActionSplitModel(final TreeEnsemble model, final int firstActionFeature)
+    {
+        this.model = model;
+        final Tree[] trees = model.trees();
+        treeCount = trees.length;
+        isAction = new boolean[treeCount];
+        indexInPart = new int[treeCount];
+        int actions = 0;
+        for (int t = 0; t < treeCount; t++)
+        {
+            final Tree tree = trees[t];
+            for (int i = 0; i < tree.nodeCount() && !isAction[t]; i++)
+            {
+                isAction[t] = !tree.isLeaf(i) && tree.feature(i) >= firstActionFeature;
+            }
+            actions += isAction[t] ? 1 : 0;
+        }
+        final Tree[] contextPart = new Tree[treeCount - actions];
+        final Tree[] actionPart = new Tree[actions];
+        int c = 0;
+        int a = 0;
+        for (int t = 0; t < treeCount; t++)
+        {
+            if (isAction[t])
+            {
+                indexInPart[t] = a;
+                actionPart[a] = regroup(trees[t], a);
+                a++;
+            }
+            else
+            {
+                indexInPart[t] = c;
+                contextPart[c] = regroup(trees[t], c);
+                c++;
+            }
+        }
+        contextTrees = contextPart.length == 0 ? null : new GbdtEvaluator(perTree(model, contextPart));
+        actionTrees = actionPart.length == 0 ? null : new GbdtEvaluator(perTree(model, actionPart));
+        float32 = model.precision() == Precision.FLOAT32;
+        baseScore = model.baseScores()[0];
+        baseScoreAfterTrees = model.baseScoreAfterTrees();
+        averageDivisor = model.averageDivisor();
+    }
+
+    /**
+     * @param model              a model.
+     * @param firstActionFeature index of the first action feature (C); features from it on are action features.
+     * @return the split model, or null when the model has more than one output (evaluate it whole).
+     */
+    static ActionSplitModel of(final TreeEnsemble model, final int firstActionFeature)
+    {
+        return model.outputCount() == 1 ? new ActionSplitModel(model, firstActionFeature) : null;
+    }
+
+    /** Per-thread scratch. */
+    static final class Context
+    {
+        final GbdtContext contextTrees;
+        final GbdtContext actionTrees;
+        final double[] contextContributions;
+        final double[] actionContributions;
+        final double[] margin = new double[1];
+
+        Context(final ActionSplitModel model)
+        {
+            contextTrees = model.contextTrees == null ? null : model.contextTrees.newContext();
+            actionTrees = model.actionTrees == null ? null : model.actionTrees.newContext();
+            contextContributions = new double[model.contextTrees == null ? 0 : model.contextTrees.outputCount()];
+            actionContributions = new double[model.actionTrees == null ? 0 : model.actionTrees.outputCount()];
+        }
+    }
+
+    /** @return number of trees that look at the action features. */
+    int actionTreeCount()
+    {
+        return actionTrees == null ? 0 : actionTrees.outputCount();
+    }
+
+    /** @return number of trees. */
+    int treeCount()
+    {
+        return treeCount;
+    }
+
+    /**
+     * Evaluate the context trees on a request's row (action features ignored); once per request.
+     *
+     * @param row     the row.
+     * @param context the thread's scratch.
+     */
+    void prepare(final double[] row, final Context context)
+    {
+        if (contextTrees != null)
+        {
+            contextTrees.predictRaw(row, context.contextContributions, context.contextTrees);
+        }
+    }
+
+    /**
+     * The model's output 0 on {@code row} (whose context part must be what {@link #prepare} saw).
+     *
+     * @param row         the row with the pattern's action features.
+     * @param transformed whether to apply the model's transform.
+     * @param output      scratch for the transformed value (length >= the model's transformed count).
+     * @param context     the thread's scratch, prepared for this request.
+     * @return the raw margin or the transformed output 0.
+     */
+    double score(final double[] row, final boolean transformed, final double[] output, final Context context)
+    {
+        if (actionTrees != null)
+        {
+            actionTrees.predictRaw(row, context.actionContributions, context.actionTrees);
+        }
+        final double[] fromContext = context.contextContributions;
+        final double[] fromAction = context.actionContributions;
+        final boolean[] action = isAction;
+        final int[] index = indexInPart;
+        final int n = treeCount;
+        double value;
+        if (float32)
+        {
+            float sum = baseScoreAfterTrees ? 0f : (float)baseScore;
+            for (int t = 0; t < n; t++)
+            {
+                sum += (float)(action[t] ? fromAction[index[t]] : fromContext[index[t]]);
+            }
+            value = sum;
+            if (averageDivisor > 0)
+            {
+                value = (float)value / (float)averageDivisor;
+            }
+            if (baseScoreAfterTrees)
+            {
+                value = (float)value + (float)baseScore;
+            }
+        }
+        else
+        {
+            double sum = baseScoreAfterTrees ? 0.0 : baseScore;
+            for (int t = 0; t < n; t++)
+            {
+                sum += action[t] ? fromAction[index[t]] : fromContext[index[t]];
+            }
+            value = sum;
+            if (averageDivisor > 0)
+            {
+                value = value / averageDivisor;
+            }
+            if (baseScoreAfterTrees)
+            {
+                value = value + baseScore;
+            }
+        }
+        if (!transformed)
+        {
+            return value;
+        }
+        final double[] margin = context.margin;
+        margin[0] = value;
+        model.transform(margin, output);
+        return output[0];
+    }
+
+    private static Tree regroup(final Tree tree, final int group)
+    {
+        final int n = tree.nodeCount();
+        final int[] left = new int[n];
+        final int[] right = new int[n];
+        final int[] feature = new int[n];
+        final double[] threshold = new double[n];
+        final boolean[] defaultLeft = new boolean[n];
+        final io.decide.format.gbdt.MissingRule[] missing = new io.decide.format.gbdt.MissingRule[n];
+        final int[][] categories = new int[n][];
+        final double[] leaf = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            left[i] = tree.left(i);
+            right[i] = tree.right(i);
+            feature[i] = tree.feature(i);
+            threshold[i] = tree.threshold(i);
+            defaultLeft[i] = tree.defaultLeft(i);
+            missing[i] = tree.missing(i);
+            categories[i] = tree.categories(i);
+            leaf[i] = tree.leafValue(i);
+        }
+        return new Tree(group, tree.weight(), left, right, feature, threshold, defaultLeft, missing, categories, leaf);
+    }
+
+    private static TreeEnsemble perTree(final TreeEnsemble model, final Tree[] trees)
+    {
+        final TreeEnsemble.Builder builder = TreeEnsemble.builder()
+            .featureCount(model.featureCount())
+            .outputCount(trees.length)
+            .precision(model.precision())
+            .comparison(model.comparison())
+            .categoricalRule(model.categoricalRule())
+            .baseScores(new double[trees.length]);
+        for (final Tree tree : trees)
+        {
+            builder.addTree(tree);
+        }
+        return builder.build();
+    }
+}
