@@ -46,6 +46,7 @@ import java.util.concurrent.Callable;
         PropensityCheckCommand.class,
         TrainRewardCommand.class,
         BuildAdslotCommand.class,
+        LogCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",
