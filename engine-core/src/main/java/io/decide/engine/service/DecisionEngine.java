@@ -233,32 +233,31 @@ public final class DecisionEngine implements AutoCloseable
     }
 
     /**
-     * Input width a decision kind expects from an artifact's serving version: GBDT feature count, quota option
-     * count (or model feature count for model-valued quota). For hosts that size buffers; not on a decision path.
+     * Input width a decision kind expects from the version that would answer it (the serving version, or the last
+     * good version of that kind when the serving one cannot): GBDT feature count, quota option count (or the value
+     * model's feature count for model-valued quota). Allocation-free, for hosts that expand sparse inputs.
      *
      * @param handle a handle.
      * @param kind   a kind.
-     * @return the width, or -1 when the serving version cannot answer that kind.
+     * @return the width, or -1 when no version of that name can answer that kind.
      */
     public int inputWidth(final int handle, final DecisionKind kind)
     {
-        final NamedArtifact[] all = handles;
-        if (handle < 0 || handle >= all.length)
+        final NamedArtifact named = named(handle);
+        if (named == null)
         {
             return -1;
         }
-        final CompiledArtifact c = all[handle].latest;
-        if (c == null)
+        final CompiledArtifact latest = named.latest;
+        if (kind == DecisionKind.GBDT_PREDICT)
         {
-            return -1;
+            final CompiledArtifact c = latest != null && latest.gbdt != null ? latest : named.lastGoodGbdt;
+            return c == null ? -1 : c.gbdt.featureCount();
         }
-        if (kind == DecisionKind.GBDT_PREDICT && c.gbdt != null)
+        if (kind == DecisionKind.QUOTA)
         {
-            return c.gbdt.featureCount();
-        }
-        if (kind == DecisionKind.QUOTA && c.quota != null)
-        {
-            return c.quota.modelValued() ? c.quotaFeatureCount : c.quota.optionCount();
+            final CompiledArtifact c = latest != null && latest.quota != null ? latest : named.lastGoodQuota;
+            return c == null ? -1 : c.quota.modelValued() ? c.quotaFeatureCount : c.quota.optionCount();
         }
         return -1;
     }

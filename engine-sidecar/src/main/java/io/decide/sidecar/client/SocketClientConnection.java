@@ -1,0 +1,202 @@
+package io.decide.sidecar.client;
+
+import io.decide.sidecar.protocol.FrameDescriptor;
+import io.decide.sidecar.protocol.ResponseFlyweight;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/** A {@link ClientConnection} over a Unix domain or TCP socket. */
+public final class SocketClientConnection implements ClientConnection
+{
+    private static final int IN_CAPACITY = 1 << 20;
+
+    private final SocketChannel channel;
+    private final Selector selector;
+    private final ByteBuffer inBytes = ByteBuffer.allocateDirect(IN_CAPACITY);
+    private final UnsafeBuffer in = new UnsafeBuffer(inBytes);
+    private final ResponseFlyweight response = new ResponseFlyweight();
+    private final Object sendLock = new Object();
+    private final ByteBuffer outBytes = ByteBuffer.allocateDirect(IN_CAPACITY);
+    private final UnsafeBuffer out = new UnsafeBuffer(outBytes);
+
+    private SocketClientConnection(final SocketChannel channel) throws IOException
+    {
+        this.channel = channel;
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+    }
+
+    /**
+     * @param path socket file.
+     * @return a connection.
+     * @throws IOException when it cannot connect.
+     */
+    public static SocketClientConnection unix(final Path path) throws IOException
+    {
+        final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(path));
+        return new SocketClientConnection(channel);
+    }
+
+    /**
+     * @param address daemon address.
+     * @return a connection.
+     * @throws IOException when it cannot connect.
+     */
+    public static SocketClientConnection tcp(final InetSocketAddress address) throws IOException
+    {
+        final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.INET);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.connect(address);
+        return new SocketClientConnection(channel);
+    }
+
+    @Override
+    public void send(final DirectBuffer frame, final int offset, final int length) throws IOException
+    {
+        synchronized (sendLock)
+        {
+            if (outBytes.capacity() < length)
+            {
+                throw new IOException("frame of " + length + " bytes exceeds the client's " + outBytes.capacity());
+            }
+            out.putBytes(0, frame, offset, length);
+            outBytes.clear().limit(length);
+            while (outBytes.hasRemaining())
+            {
+                if (channel.write(outBytes) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    /**
+     * Send raw bytes as they are (for fuzzing the daemon with malformed frames).
+     *
+     * @param bytes  bytes.
+     * @param offset first byte.
+     * @param length count.
+     * @throws IOException when the connection fails.
+     */
+    public void sendRaw(final byte[] bytes, final int offset, final int length) throws IOException
+    {
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+        synchronized (sendLock)
+        {
+            while (buffer.hasRemaining())
+            {
+                if (channel.write(buffer) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    @Override
+    public int receive(final ResponseHandler handler, final long timeoutMillis) throws IOException
+    {
+        int handled = dispatch(handler);
+        if (handled > 0)
+        {
+            return handled;
+        }
+        final long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        int spins = 0;
+        while (true)
+        {
+            final int n = channel.read(inBytes);
+            if (n < 0)
+            {
+                handled = dispatch(handler);
+                if (handled > 0)
+                {
+                    return handled;
+                }
+                throw new EOFException("daemon closed the connection");
+            }
+            if (n > 0)
+            {
+                handled = dispatch(handler);
+                if (handled > 0)
+                {
+                    return handled;
+                }
+                continue;
+            }
+            final long left = deadline - System.nanoTime();
+            if (left <= 0)
+            {
+                return 0;
+            }
+            if (++spins < 10_000)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                selector.select(Math.max(1, left / 1_000_000));
+                selector.selectedKeys().clear();
+            }
+        }
+    }
+
+    private int dispatch(final ResponseHandler handler) throws IOException
+    {
+        final int end = inBytes.position();
+        int start = 0;
+        int handled = 0;
+        while (end - start >= 4)
+        {
+            final int length = in.getInt(start, LITTLE_ENDIAN);
+            if (length < FrameDescriptor.HEADER_LENGTH || length > IN_CAPACITY)
+            {
+                throw new IOException("daemon sent a frame of length " + length);
+            }
+            if (end - start < length)
+            {
+                break;
+            }
+            handler.onResponse(response.wrap(in, start));
+            handled++;
+            start += length;
+        }
+        if (start > 0)
+        {
+            in.putBytes(0, in, start, end - start);
+            inBytes.position(end - start);
+        }
+        return handled;
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            selector.close();
+            channel.close();
+        }
+        catch (final IOException ignored)
+        {
+            // closing anyway
+        }
+    }
+}
