@@ -48,6 +48,9 @@ struct decide_engine_s
 {
     atomic_uint magic;
     int32_t id;
+    /* Every engine ever opened, closed ones included: a closed engine stays allocated so late calls with it get
+     * DECIDE_E_CLOSED instead of reading freed memory (a few bytes per decide_open). */
+    struct decide_engine_s* next_opened;
 };
 
 typedef jint (*create_vm_fn)(JavaVM**, void**, void*);
@@ -89,6 +92,7 @@ static jclass g_bridge;
 static jmethodID g_methods[M_COUNT];
 static pthread_key_t g_detach_key;
 static atomic_int g_ready;
+static decide_engine_t* g_opened;
 
 static int set_error(const int code, const char* format, ...) __attribute__((format(printf, 2, 3)));
 
@@ -646,6 +650,10 @@ DECIDE_EXPORT int decide_open(const char* policy_dir, const decide_options_t* op
     }
     created->id = id;
     atomic_store_explicit(&created->magic, ENGINE_MAGIC, memory_order_release);
+    pthread_mutex_lock(&g_lock);
+    created->next_opened = g_opened;
+    g_opened = created;
+    pthread_mutex_unlock(&g_lock);
     *engine = created;
     return DECIDE_OK;
 }
