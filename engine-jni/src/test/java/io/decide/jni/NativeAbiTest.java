@@ -1,0 +1,115 @@
+package io.decide.jni;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the C programs built by the Makefile against libdecide.so, each in its own process with an embedded JVM:
+ * every decision through the C ABI equals the Java API's, every error path returns its code and message, 8 native
+ * threads decide concurrently with attach/detach churn (RSS checked), and both examples run.
+ */
+final class NativeAbiTest
+{
+    @TempDir
+    static Path temp;
+    static Path policies;
+    static Path withBroken;
+
+    @BeforeAll
+    static void writePolicies() throws IOException
+    {
+        policies = TestPolicies.write(temp.resolve("policies"));
+        withBroken = TestPolicies.writeWithBroken(temp.resolve("with-broken"));
+    }
+
+    private static String program(final String name)
+    {
+        return NativePrograms.nativeDir().resolve(name).toString();
+    }
+
+    @Test
+    void everyDecisionEqualsTheJavaApi() throws Exception
+    {
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), 300, program("decide_test"), "equal",
+            policies.toString(), "2000", "7");
+        assertEquals(0, run.exitCode(), run::describe);
+        try (JavaReference reference = new JavaReference(policies))
+        {
+            assertEquals(3 * 2000 + 2, reference.verify(run.lines()), run::describe);
+        }
+        assertTrue(run.stdout().contains("P quota -2 "), "predict on a quota artifact is WRONG_KIND");
+    }
+
+    @Test
+    void errorPathsReturnTheirCodesAndMessages() throws Exception
+    {
+        final Path file = Files.writeString(temp.resolve("not-a-directory"), "x");
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), 300, program("decide_test"), "errors",
+            policies.toString(), withBroken.toString(), file.toString());
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.stdout().contains(" checks, 0 failed"), run::describe);
+    }
+
+    @Test
+    void aClassPathWithoutTheBridgeIsAJvmError() throws Exception
+    {
+        final NativePrograms.Run run = NativePrograms.run(Map.of("DECIDE_CLASSPATH", temp.toString()), 300,
+            program("decide_test"), "bad-classpath", policies.toString());
+        assertEquals(0, run.exitCode(), run::describe);
+    }
+
+    @Test
+    void eightNativeThreadsDecideConcurrently() throws Exception
+    {
+        final int seconds = Integer.getInteger("decide.jni.stress.seconds", 3);
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), seconds + 300L, program("decide_test"), "stress",
+            policies.toString(), "8", Integer.toString(seconds), Integer.toString(24 * 1024));
+        final String summary = run.lines().stream().filter(l -> l.startsWith("stress:")).findFirst().orElse("");
+        System.out.println(summary);
+        assertEquals(0, run.exitCode(), run::describe);
+        try (JavaReference reference = new JavaReference(policies))
+        {
+            assertEquals(2 * 256 + 32, reference.verify(run.lines()), run::describe);
+        }
+    }
+
+    @Test
+    void cExampleRuns() throws Exception
+    {
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), 300, program("example_c"), policies.toString(),
+            "20000");
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.stdout().contains("artifact 'ctr' v3: predict"), run::describe);
+        assertTrue(run.stdout().contains("latency predict"), run::describe);
+        assertTrue(run.stdout().contains("latency quota"), run::describe);
+        assertTrue(run.stdout().contains("rank top 5 of 100"), run::describe);
+    }
+
+    @Test
+    void runScriptBuildsAndRunsTheCExample() throws Exception
+    {
+        final Path script = Path.of(System.getProperty("decide.examples.dir", "../examples"), "c", "run.sh");
+        final NativePrograms.Run run = NativePrograms.run(Map.of("DECIDE_EXAMPLE_CALLS", "5000"), 300, "bash",
+            script.toString(), policies.toString());
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.stdout().contains("latency predict"), run::describe);
+    }
+
+    @Test
+    void cppAuctionLoopRuns() throws Exception
+    {
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), 300, program("example_cpp"),
+            policies.toString(), "500");
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.stdout().contains("auctions: 500, slots filled: 1500"), run::describe);
+    }
+}
