@@ -144,9 +144,9 @@ public final class ScalarDecider
     }
 
     /**
-     * The decider of an artifact's COHORT_SCALARS section, with GBDT sensitivity models
-     * ({@link SensitivityModelResolver#GBDT}), built once and cached with the artifact (later calls return the same
-     * decider, so its counters are per artifact). Load-time: the cache lookup synchronises, so keep the decider for
+     * The decider of an artifact's COHORT_SCALARS section, with the sensitivity models the bids name (GBDT or dense
+     * network, {@link SensitivityModelResolver#BUILT_IN}), built once and cached with the artifact (later calls return
+     * the same decider, so its counters are per artifact). Load-time: the cache lookup synchronises, so keep the decider for
      * as long as the artifact serves rather than calling this per request.
      *
      * @param artifact a loaded artifact.
@@ -157,7 +157,7 @@ public final class ScalarDecider
     {
         final int index = sectionIndex(artifact);
         return artifact.attachment(index, ScalarDecider.class,
-            a -> new ScalarDecider(flyweight(a, index), a, SensitivityModelResolver.GBDT));
+            a -> new ScalarDecider(flyweight(a, index), a, SensitivityModelResolver.BUILT_IN));
     }
 
     /**
@@ -187,7 +187,7 @@ public final class ScalarDecider
     public static VectorEvaluator verificationEvaluator(final LoadedArtifact artifact, final int sectionIndex)
     {
         final ScalarDecider decider =
-            new ScalarDecider(flyweight(artifact, sectionIndex), artifact, SensitivityModelResolver.GBDT);
+            new ScalarDecider(flyweight(artifact, sectionIndex), artifact, SensitivityModelResolver.BUILT_IN);
         final ScalarContext context = decider.newContext();
         final int q = decider.bidCount;
         final int[] cohorts = new int[q];

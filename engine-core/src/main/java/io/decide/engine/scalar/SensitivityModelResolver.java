@@ -1,6 +1,8 @@
 package io.decide.engine.scalar;
 
 import io.decide.engine.gbdt.GbdtEvaluator;
+import io.decide.engine.network.DenseNetworkEvaluator;
+import io.decide.format.scalars.CohortScalarsDescriptor;
 import io.decide.engine.registry.LoadedArtifact;
 import io.decide.format.scalars.CohortScalarsFlyweight;
 
@@ -13,11 +15,27 @@ import io.decide.format.scalars.CohortScalarsFlyweight;
 public interface SensitivityModelResolver
 {
     /**
-     * Today's artifacts: a bid with {@code modelOrdinal >= 0} takes its sensitivity from raw margin
-     * {@code modelOutput} of GBDT_ENSEMBLE {@code #modelOrdinal} ({@link GbdtSensitivityModel}); -1 means no model.
+     * The model kinds the format defines: a bid with {@code modelOrdinal >= 0} takes its sensitivity from output
+     * {@code modelOutput} of GBDT_ENSEMBLE {@code #modelOrdinal} (raw margin, {@link GbdtSensitivityModel}) when
+     * {@code modelKind} is {@link CohortScalarsDescriptor#MODEL_GBDT}, or of DENSE_NETWORK {@code #modelOrdinal}
+     * ({@link NetworkSensitivityModel}) when it is {@link CohortScalarsDescriptor#MODEL_NETWORK}; -1 means no model.
      */
-    SensitivityModelResolver GBDT = (artifact, bid) -> bid.modelOrdinal() < 0 ? null :
-        new GbdtSensitivityModel(GbdtEvaluator.of(artifact, bid.modelOrdinal()));
+    SensitivityModelResolver BUILT_IN = (artifact, bid) ->
+    {
+        if (bid.modelOrdinal() < 0)
+        {
+            return null;
+        }
+        switch (bid.modelKind())
+        {
+            case CohortScalarsDescriptor.MODEL_GBDT:
+                return new GbdtSensitivityModel(GbdtEvaluator.of(artifact, bid.modelOrdinal()));
+            case CohortScalarsDescriptor.MODEL_NETWORK:
+                return new NetworkSensitivityModel(DenseNetworkEvaluator.of(artifact, bid.modelOrdinal()));
+            default:
+                throw new IllegalArgumentException("bid " + bid.bidId() + ": unknown model kind " + bid.modelKind());
+        }
+    };
 
     /**
      * @param artifact the artifact being read.
