@@ -5,9 +5,11 @@
  *                                             hex bits) for the Java test to recompute with the Java API
  *   decide_test errors DIR BAD_DIR FILE       every error path: codes, messages, outputs untouched, no crash
  *   decide_test bad-classpath DIR             DECIDE_CLASSPATH without the bridge classes: DECIDE_E_JVM
- *   decide_test stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB
+ *   decide_test stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]
  *                                             THREADS threads deciding concurrently plus short-lived threads
- *                                             (attach/detach churn); every answer checked; VmRSS sampled
+ *                                             (attach/detach churn) for SECONDS, and on until MIN_CALLS decisions
+ *                                             were made (at most 20 minutes); every answer checked; VmRSS sampled,
+ *                                             growth measured from a third of SECONDS to the end
  *
  * The environment gives the JVM: DECIDE_CLASSPATH, JAVA_HOME, DECIDE_JVM_OPTIONS (passed as options.jvm_options).
  * Artifacts expected in DIR: "ctr" (GBDT, 8 features, 1 output) and "quota" (caller-valued QUOTA_DUAL, 4 options).
@@ -535,12 +537,10 @@ static long decide_round(const int offset)
 static void* stress_thread(void* arg)
 {
     const int offset = (int)(intptr_t)arg * 31;
-    long calls = 0;
     while (!atomic_load(&s_stop))
     {
-        calls += decide_round(offset);
+        atomic_fetch_add(&s_calls, decide_round(offset));
     }
-    atomic_fetch_add(&s_calls, calls);
     return NULL;
 }
 
@@ -605,7 +605,8 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int run_stress(const char* dir, const int threads, const double seconds, const long max_growth_kb)
+static int run_stress(const char* dir, const int threads, const double seconds, const long max_growth_kb,
+    const long min_calls)
 {
     /* Fewer contexts than the threads that come and go: detaching must give them back. */
     s_engine = open_or_die(dir, threads + 4);
@@ -648,7 +649,7 @@ static int run_stress(const char* dir, const int threads, const double seconds, 
     long last = -1;
     long peak = 0;
     int sample = 0;
-    while (now_seconds() - start < seconds)
+    while (now_seconds() - start < seconds || (atomic_load(&s_calls) < min_calls && now_seconds() - start < 1200))
     {
         usleep(250000);
         const double elapsed = now_seconds() - start;
@@ -660,7 +661,7 @@ static int run_stress(const char* dir, const int threads, const double seconds, 
         }
         if ((sample++ & 3) == 3)
         {
-            fprintf(stderr, "stress: t=%.1fs VmRSS=%ld kB\n", elapsed, last);
+            fprintf(stderr, "stress: t=%.1fs calls=%ld VmRSS=%ld kB\n", elapsed, (long)atomic_load(&s_calls), last);
         }
     }
     atomic_store(&s_stop, 1);
@@ -672,11 +673,11 @@ static int run_stress(const char* dir, const int threads, const double seconds, 
     last = rss_kb();
     const long growth = last - baseline;
     printf("stress: threads=%d seconds=%.1f calls=%ld short-lived-threads=%ld mismatches=%ld errors=%ld "
-        "rss_baseline_kb=%ld rss_end_kb=%ld rss_peak_kb=%ld rss_growth_kb=%ld\n", n, seconds,
+        "rss_baseline_kb=%ld rss_end_kb=%ld rss_peak_kb=%ld rss_growth_kb=%ld\n", n, now_seconds() - start,
         (long)atomic_load(&s_calls), (long)atomic_load(&s_churned), (long)atomic_load(&s_mismatches),
         (long)atomic_load(&s_errors), baseline, last, peak, growth);
     const int ok = atomic_load(&s_mismatches) == 0 && atomic_load(&s_errors) == 0 && growth <= max_growth_kb &&
-        atomic_load(&s_churned) > 0;
+        atomic_load(&s_churned) > 0 && atomic_load(&s_calls) >= min_calls;
     decide_close(s_engine);
     return ok ? 0 : 1;
 }
@@ -697,14 +698,14 @@ int main(const int argc, char** argv)
     {
         rc = run_bad_classpath(argv[2]);
     }
-    else if (argc == 6 && strcmp(argv[1], "stress") == 0)
+    else if ((argc == 6 || argc == 7) && strcmp(argv[1], "stress") == 0)
     {
-        rc = run_stress(argv[2], atoi(argv[3]), atof(argv[4]), atol(argv[5]));
+        rc = run_stress(argv[2], atoi(argv[3]), atof(argv[4]), atol(argv[5]), argc == 7 ? atol(argv[6]) : 0);
     }
     else
     {
         fprintf(stderr, "usage: decide_test equal DIR COUNT SEED | errors DIR BAD_DIR FILE | bad-classpath DIR | "
-            "stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB\n");
+            "stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]\n");
     }
     fflush(stdout);
     return rc;

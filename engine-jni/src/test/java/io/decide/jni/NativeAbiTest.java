@@ -67,12 +67,20 @@ final class NativeAbiTest
         assertEquals(0, run.exitCode(), run::describe);
     }
 
+    /**
+     * 8 threads for {@code decide.jni.stress.seconds} (3 s by default, 10 s and at least 10M decisions with
+     * {@code -Pnative-soak}) plus a thread that keeps starting short-lived deciding threads; the engine allows only 12
+     * contexts, so threads that did not give theirs back at exit would fail. RSS may grow at most 24 MB from a third
+     * of the run to its end (the JVM heap is fixed and pre-touched).
+     */
     @Test
     void eightNativeThreadsDecideConcurrently() throws Exception
     {
         final int seconds = Integer.getInteger("decide.jni.stress.seconds", 3);
-        final NativePrograms.Run run = NativePrograms.run(Map.of(), seconds + 300L, program("decide_test"), "stress",
-            policies.toString(), "8", Integer.toString(seconds), Integer.toString(24 * 1024));
+        final long calls = Long.getLong("decide.jni.stress.calls", 0);
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), seconds + 1500L, program("decide_test"),
+            "stress", policies.toString(), "8", Integer.toString(seconds), Integer.toString(24 * 1024),
+            Long.toString(calls));
         final String summary = run.lines().stream().filter(l -> l.startsWith("stress:")).findFirst().orElse("");
         System.out.println(summary);
         assertEquals(0, run.exitCode(), run::describe);
