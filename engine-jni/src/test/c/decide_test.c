@@ -5,6 +5,8 @@
  *                                             hex bits) for the Java test to recompute with the Java API
  *   decide_test errors DIR BAD_DIR FILE       every error path: codes, messages, outputs untouched, no crash
  *   decide_test bad-classpath DIR             DECIDE_CLASSPATH without the bridge classes: DECIDE_E_JVM
+ *   decide_test reload DIR NEW BAD            copy NEW (ctr v4) into DIR and reload: v4 serves; then BAD (a
+ *                                             corrupt ctr v5): DECIDE_E_ARTIFACT_REJECTED and v4 keeps serving
  *   decide_test stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]
  *                                             THREADS threads deciding concurrently plus short-lived threads
  *                                             (attach/detach churn) for SECONDS, and on until MIN_CALLS decisions
@@ -454,6 +456,63 @@ static int run_bad_classpath(const char* dir)
     return failures == 0 ? 0 : 1;
 }
 
+/* reload ----------------------------------------------------------------------------------------------------- */
+
+static int copy_into(const char* file, const char* dir)
+{
+    const char* base = strrchr(file, '/');
+    char target[4096];
+    snprintf(target, sizeof(target), "%s/%s", dir, base == NULL ? file : base + 1);
+    FILE* in = fopen(file, "rb");
+    FILE* out = fopen(target, "wb");
+    int ok = in != NULL && out != NULL;
+    char buffer[8192];
+    size_t n;
+    while (ok && (n = fread(buffer, 1, sizeof(buffer), in)) > 0)
+    {
+        ok = fwrite(buffer, 1, n, out) == n;
+    }
+    if (in != NULL)
+    {
+        fclose(in);
+    }
+    if (out != NULL)
+    {
+        ok = fclose(out) == 0 && ok;
+    }
+    return ok;
+}
+
+static int run_reload(const char* dir, const char* new_file, const char* bad_file)
+{
+    decide_engine_t* engine = open_or_die(dir, 0);
+    const int32_t ctr = handle_or_die(engine, "ctr");
+    const double row[FEATURES] = { 0.5, -1, 0, 1, 2, NAN, 0.25, 3 };
+    double before = 0;
+    double after = 0;
+    int64_t version = 0;
+    decide_result_t result;
+    CHECK(decide_version(engine, ctr, &version) == DECIDE_OK && version == 3);
+    CHECK(decide_predict(engine, ctr, row, FEATURES, &before, 1, &result) == DECIDE_OK && result.version == 3);
+
+    decide_reload_stats_t stats = { -1, -1 };
+    CHECK(decide_reload(engine, &stats) == DECIDE_OK && stats.loaded == 0 && stats.rejected == 0);
+    CHECK(copy_into(new_file, dir));
+    CHECK(decide_reload(engine, &stats) == DECIDE_OK && stats.loaded == 1 && stats.rejected == 0);
+    CHECK(decide_version(engine, ctr, &version) == DECIDE_OK && version == 4);
+    CHECK(decide_predict(engine, ctr, row, FEATURES, &after, 1, &result) == DECIDE_OK && result.version == 4);
+    printf("reload: ctr v3 %016llx -> v4 %016llx\n", (unsigned long long)bits(before), (unsigned long long)bits(after));
+
+    CHECK(copy_into(bad_file, dir));
+    EXPECT_ERROR(decide_reload(engine, &stats), DECIDE_E_ARTIFACT_REJECTED, "ctr-v5.dpol");
+    CHECK(stats.loaded == 0 && stats.rejected == 1);
+    CHECK(decide_version(engine, ctr, &version) == DECIDE_OK && version == 4);
+    CHECK(decide_predict(engine, ctr, row, FEATURES, &after, 1, &result) == DECIDE_OK && result.version == 4);
+    CHECK(decide_close(engine) == DECIDE_OK);
+    printf("reload: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
+
 /* stress ----------------------------------------------------------------------------------------------------- */
 
 #define STRESS_ROWS 256
@@ -694,6 +753,10 @@ int main(const int argc, char** argv)
     {
         rc = run_errors(argv[2], argv[3], argv[4]);
     }
+    else if (argc == 5 && strcmp(argv[1], "reload") == 0)
+    {
+        rc = run_reload(argv[2], argv[3], argv[4]);
+    }
     else if (argc == 3 && strcmp(argv[1], "bad-classpath") == 0)
     {
         rc = run_bad_classpath(argv[2]);
@@ -704,8 +767,8 @@ int main(const int argc, char** argv)
     }
     else
     {
-        fprintf(stderr, "usage: decide_test equal DIR COUNT SEED | errors DIR BAD_DIR FILE | bad-classpath DIR | "
-            "stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]\n");
+        fprintf(stderr, "usage: decide_test equal DIR COUNT SEED | errors DIR BAD_DIR FILE | reload DIR NEW BAD | "
+            "bad-classpath DIR | stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]\n");
     }
     fflush(stdout);
     return rc;

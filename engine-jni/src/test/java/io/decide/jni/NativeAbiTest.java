@@ -1,5 +1,6 @@
 package io.decide.jni;
 
+import io.decide.testsupport.DecisionArtifacts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,23 @@ final class NativeAbiTest
         final Path file = Files.writeString(temp.resolve("not-a-directory"), "x");
         final NativePrograms.Run run = NativePrograms.run(Map.of(), 300, program("decide_test"), "errors",
             policies.toString(), withBroken.toString(), file.toString());
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.stdout().contains(" checks, 0 failed"), run::describe);
+    }
+
+    @Test
+    void reloadSwapsInANewVersionAndKeepsItWhenTheNextIsCorrupt() throws Exception
+    {
+        final Path dir = TestPolicies.write(temp.resolve("reload"));
+        final Path staging = Files.createDirectories(temp.resolve("staging"));
+        DecisionArtifacts.gbdt(staging, "ctr", 4, 2);
+        DecisionArtifacts.gbdt(staging, "ctr", 5, 3);
+        final Path bad = staging.resolve("ctr-v5.dpol");
+        final byte[] bytes = Files.readAllBytes(bad);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(bad, bytes);
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), 300, program("decide_test"), "reload",
+            dir.toString(), staging.resolve("ctr-v4.dpol").toString(), bad.toString());
         assertEquals(0, run.exitCode(), run::describe);
         assertTrue(run.stdout().contains(" checks, 0 failed"), run::describe);
     }
