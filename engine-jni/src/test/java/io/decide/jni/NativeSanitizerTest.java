@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>Leaks: the JVM's own signal use needs {@code handle_segv=0} (and the other signal handlers off);
  *   LeakSanitizer's scan of thread stacks and TLS faults on the JVM's guard pages, so it runs with
  *   {@code use_stacks=0:use_tls=0:use_registers=0}, which makes the JVM's allocations referenced only from its
- *   stacks look leaked. A leak counts against us when the frame that called malloc is in engine-jni's own C sources (decide.c or the test program);
- *   every reported leak's allocating frame is checked.</li>
+ *   stacks look leaked. A leak counts against us when the frame that called malloc is in engine-jni's own C
+ *   sources (decide.c or the test program); every reported leak's allocating frame is checked.</li>
  * </ul>
  */
 @EnabledIfSystemProperty(named = "decide.jni.sanitize", matches = "true")
