@@ -24,12 +24,21 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DECIDE_EXPORT __attribute__((visibility("default")))
+
+/* io.decide.jni.NativeBridge writes these structs at these offsets (RESULT_*_OFFSET, STATS_LENGTH). */
+_Static_assert(sizeof(decide_result_t) == 16, "decide_result_t is 16 bytes");
+_Static_assert(offsetof(decide_result_t, version) == 0, "version at 0");
+_Static_assert(offsetof(decide_result_t, count) == 8, "count at 8");
+_Static_assert(offsetof(decide_result_t, fallback) == 12, "fallback at 12");
+_Static_assert(sizeof(decide_reload_stats_t) == 8 && offsetof(decide_reload_stats_t, rejected) == 4,
+    "decide_reload_stats_t: loaded at 0, rejected at 4");
 
 #define ENGINE_MAGIC 0x44454349u
 #define ENGINE_CLOSED_MAGIC 0x44454144u

@@ -32,6 +32,8 @@
  *  - Thread-safe: any number of threads may decide on one engine at once. A thread is attached to the JVM on its
  *    first call and detached when it exits (a pthread key destructor), which also gives its per-thread decision
  *    context back to the engine. decide_close() must not run while other threads are deciding on that engine.
+ *    Threads that were attached to the JVM by someone else (e.g. Java threads calling in) stay attached; their
+ *    contexts are given back when the engine closes.
  *  - Numbers are in the host's native byte order (little-endian on the platforms Decide supports).
  *
  * Decision kinds present: predict (GBDT), quota k* (ACQ), rank top-K (quality scalars). Each kind is one function

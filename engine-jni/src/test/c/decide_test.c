@@ -5,9 +5,13 @@
  *                                             hex bits) for the Java test to recompute with the Java API
  *   decide_test errors DIR BAD_DIR FILE       every error path: codes, messages, outputs untouched, no crash
  *   decide_test bad-classpath DIR             DECIDE_CLASSPATH without the bridge classes: DECIDE_E_JVM
- *   decide_test stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB
+ *   decide_test reload DIR NEW BAD            copy NEW (ctr v4) into DIR and reload: v4 serves; then BAD (a
+ *                                             corrupt ctr v5): DECIDE_E_ARTIFACT_REJECTED and v4 keeps serving
+ *   decide_test stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]
  *                                             THREADS threads deciding concurrently plus short-lived threads
- *                                             (attach/detach churn); every answer checked; VmRSS sampled
+ *                                             (attach/detach churn) for SECONDS, and on until MIN_CALLS decisions
+ *                                             were made (at most 20 minutes); every answer checked; VmRSS sampled,
+ *                                             growth measured from a third of SECONDS to the end
  *
  * The environment gives the JVM: DECIDE_CLASSPATH, JAVA_HOME, DECIDE_JVM_OPTIONS (passed as options.jvm_options).
  * Artifacts expected in DIR: "ctr" (GBDT, 8 features, 1 output) and "quota" (caller-valued QUOTA_DUAL, 4 options).
@@ -452,6 +456,63 @@ static int run_bad_classpath(const char* dir)
     return failures == 0 ? 0 : 1;
 }
 
+/* reload ----------------------------------------------------------------------------------------------------- */
+
+static int copy_into(const char* file, const char* dir)
+{
+    const char* base = strrchr(file, '/');
+    char target[4096];
+    snprintf(target, sizeof(target), "%s/%s", dir, base == NULL ? file : base + 1);
+    FILE* in = fopen(file, "rb");
+    FILE* out = fopen(target, "wb");
+    int ok = in != NULL && out != NULL;
+    char buffer[8192];
+    size_t n;
+    while (ok && (n = fread(buffer, 1, sizeof(buffer), in)) > 0)
+    {
+        ok = fwrite(buffer, 1, n, out) == n;
+    }
+    if (in != NULL)
+    {
+        fclose(in);
+    }
+    if (out != NULL)
+    {
+        ok = fclose(out) == 0 && ok;
+    }
+    return ok;
+}
+
+static int run_reload(const char* dir, const char* new_file, const char* bad_file)
+{
+    decide_engine_t* engine = open_or_die(dir, 0);
+    const int32_t ctr = handle_or_die(engine, "ctr");
+    const double row[FEATURES] = { 0.5, -1, 0, 1, 2, NAN, 0.25, 3 };
+    double before = 0;
+    double after = 0;
+    int64_t version = 0;
+    decide_result_t result;
+    CHECK(decide_version(engine, ctr, &version) == DECIDE_OK && version == 3);
+    CHECK(decide_predict(engine, ctr, row, FEATURES, &before, 1, &result) == DECIDE_OK && result.version == 3);
+
+    decide_reload_stats_t stats = { -1, -1 };
+    CHECK(decide_reload(engine, &stats) == DECIDE_OK && stats.loaded == 0 && stats.rejected == 0);
+    CHECK(copy_into(new_file, dir));
+    CHECK(decide_reload(engine, &stats) == DECIDE_OK && stats.loaded == 1 && stats.rejected == 0);
+    CHECK(decide_version(engine, ctr, &version) == DECIDE_OK && version == 4);
+    CHECK(decide_predict(engine, ctr, row, FEATURES, &after, 1, &result) == DECIDE_OK && result.version == 4);
+    printf("reload: ctr v3 %016llx -> v4 %016llx\n", (unsigned long long)bits(before), (unsigned long long)bits(after));
+
+    CHECK(copy_into(bad_file, dir));
+    EXPECT_ERROR(decide_reload(engine, &stats), DECIDE_E_ARTIFACT_REJECTED, "ctr-v5.dpol");
+    CHECK(stats.loaded == 0 && stats.rejected == 1);
+    CHECK(decide_version(engine, ctr, &version) == DECIDE_OK && version == 4);
+    CHECK(decide_predict(engine, ctr, row, FEATURES, &after, 1, &result) == DECIDE_OK && result.version == 4);
+    CHECK(decide_close(engine) == DECIDE_OK);
+    printf("reload: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
+
 /* stress ----------------------------------------------------------------------------------------------------- */
 
 #define STRESS_ROWS 256
@@ -535,12 +596,10 @@ static long decide_round(const int offset)
 static void* stress_thread(void* arg)
 {
     const int offset = (int)(intptr_t)arg * 31;
-    long calls = 0;
     while (!atomic_load(&s_stop))
     {
-        calls += decide_round(offset);
+        atomic_fetch_add(&s_calls, decide_round(offset));
     }
-    atomic_fetch_add(&s_calls, calls);
     return NULL;
 }
 
@@ -605,7 +664,8 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int run_stress(const char* dir, const int threads, const double seconds, const long max_growth_kb)
+static int run_stress(const char* dir, const int threads, const double seconds, const long max_growth_kb,
+    const long min_calls)
 {
     /* Fewer contexts than the threads that come and go: detaching must give them back. */
     s_engine = open_or_die(dir, threads + 4);
@@ -648,7 +708,7 @@ static int run_stress(const char* dir, const int threads, const double seconds, 
     long last = -1;
     long peak = 0;
     int sample = 0;
-    while (now_seconds() - start < seconds)
+    while (now_seconds() - start < seconds || (atomic_load(&s_calls) < min_calls && now_seconds() - start < 1200))
     {
         usleep(250000);
         const double elapsed = now_seconds() - start;
@@ -660,7 +720,7 @@ static int run_stress(const char* dir, const int threads, const double seconds, 
         }
         if ((sample++ & 3) == 3)
         {
-            fprintf(stderr, "stress: t=%.1fs VmRSS=%ld kB\n", elapsed, last);
+            fprintf(stderr, "stress: t=%.1fs calls=%ld VmRSS=%ld kB\n", elapsed, (long)atomic_load(&s_calls), last);
         }
     }
     atomic_store(&s_stop, 1);
@@ -672,11 +732,11 @@ static int run_stress(const char* dir, const int threads, const double seconds, 
     last = rss_kb();
     const long growth = last - baseline;
     printf("stress: threads=%d seconds=%.1f calls=%ld short-lived-threads=%ld mismatches=%ld errors=%ld "
-        "rss_baseline_kb=%ld rss_end_kb=%ld rss_peak_kb=%ld rss_growth_kb=%ld\n", n, seconds,
+        "rss_baseline_kb=%ld rss_end_kb=%ld rss_peak_kb=%ld rss_growth_kb=%ld\n", n, now_seconds() - start,
         (long)atomic_load(&s_calls), (long)atomic_load(&s_churned), (long)atomic_load(&s_mismatches),
         (long)atomic_load(&s_errors), baseline, last, peak, growth);
     const int ok = atomic_load(&s_mismatches) == 0 && atomic_load(&s_errors) == 0 && growth <= max_growth_kb &&
-        atomic_load(&s_churned) > 0;
+        atomic_load(&s_churned) > 0 && atomic_load(&s_calls) >= min_calls;
     decide_close(s_engine);
     return ok ? 0 : 1;
 }
@@ -693,18 +753,22 @@ int main(const int argc, char** argv)
     {
         rc = run_errors(argv[2], argv[3], argv[4]);
     }
+    else if (argc == 5 && strcmp(argv[1], "reload") == 0)
+    {
+        rc = run_reload(argv[2], argv[3], argv[4]);
+    }
     else if (argc == 3 && strcmp(argv[1], "bad-classpath") == 0)
     {
         rc = run_bad_classpath(argv[2]);
     }
-    else if (argc == 6 && strcmp(argv[1], "stress") == 0)
+    else if ((argc == 6 || argc == 7) && strcmp(argv[1], "stress") == 0)
     {
-        rc = run_stress(argv[2], atoi(argv[3]), atof(argv[4]), atol(argv[5]));
+        rc = run_stress(argv[2], atoi(argv[3]), atof(argv[4]), atol(argv[5]), argc == 7 ? atol(argv[6]) : 0);
     }
     else
     {
-        fprintf(stderr, "usage: decide_test equal DIR COUNT SEED | errors DIR BAD_DIR FILE | bad-classpath DIR | "
-            "stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB\n");
+        fprintf(stderr, "usage: decide_test equal DIR COUNT SEED | errors DIR BAD_DIR FILE | reload DIR NEW BAD | "
+            "bad-classpath DIR | stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]\n");
     }
     fflush(stdout);
     return rc;

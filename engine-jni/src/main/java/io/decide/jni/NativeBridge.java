@@ -1,6 +1,7 @@
 package io.decide.jni;
 
 import io.decide.engine.registry.LoadOptions;
+import io.decide.engine.registry.PolicyRegistry;
 import io.decide.engine.registry.RegistryListener;
 import io.decide.engine.registry.ReloadResult;
 import io.decide.engine.service.DecisionContext;
@@ -85,7 +86,7 @@ public final class NativeBridge
                     " is not readable");
             }
             final DecisionEngine engine = new DecisionEngine(dir, LoadOptions.defaults(),
-                maxThreads == 0 ? io.decide.engine.registry.PolicyRegistry.DEFAULT_MAX_READERS : maxThreads,
+                maxThreads == 0 ? PolicyRegistry.DEFAULT_MAX_READERS : maxThreads,
                 maxCandidates == 0 ? DecisionEngine.DEFAULT_MAX_CANDIDATES : maxCandidates,
                 FallbackDefaults.DEFAULTS, RegistryListener.NONE);
             final ReloadResult result;

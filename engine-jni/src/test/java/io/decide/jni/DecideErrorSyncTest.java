@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class DecideErrorSyncTest
 {
     private static final Path SOURCES = Path.of("src", "main", "c");
-    private static final Pattern DEFINE = Pattern.compile("^#define\\s+(DECIDE_E_\\w+)\\s+\\((-\\d+)\\)", Pattern.MULTILINE);
+    private static final Pattern DEFINE =
+        Pattern.compile("^#define\\s+(DECIDE_E_\\w+)\\s+\\((-\\d+)\\)", Pattern.MULTILINE);
     private static final Pattern KIND = Pattern.compile("^#define\\s+DECIDE_KIND_(\\w+)\\s+(\\d+)", Pattern.MULTILINE);
 
     @Test

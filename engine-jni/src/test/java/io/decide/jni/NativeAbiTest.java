@@ -1,5 +1,6 @@
 package io.decide.jni;
 
+import io.decide.testsupport.DecisionArtifacts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,23 @@ final class NativeAbiTest
     }
 
     @Test
+    void reloadSwapsInANewVersionAndKeepsItWhenTheNextIsCorrupt() throws Exception
+    {
+        final Path dir = TestPolicies.write(temp.resolve("reload"));
+        final Path staging = Files.createDirectories(temp.resolve("staging"));
+        DecisionArtifacts.gbdt(staging, "ctr", 4, 2);
+        DecisionArtifacts.gbdt(staging, "ctr", 5, 3);
+        final Path bad = staging.resolve("ctr-v5.dpol");
+        final byte[] bytes = Files.readAllBytes(bad);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(bad, bytes);
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), 300, program("decide_test"), "reload",
+            dir.toString(), staging.resolve("ctr-v4.dpol").toString(), bad.toString());
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.stdout().contains(" checks, 0 failed"), run::describe);
+    }
+
+    @Test
     void aClassPathWithoutTheBridgeIsAJvmError() throws Exception
     {
         final NativePrograms.Run run = NativePrograms.run(Map.of("DECIDE_CLASSPATH", temp.toString()), 300,
@@ -67,12 +85,20 @@ final class NativeAbiTest
         assertEquals(0, run.exitCode(), run::describe);
     }
 
+    /**
+     * 8 threads for {@code decide.jni.stress.seconds} (3 s by default, 10 s and at least 10M decisions with
+     * {@code -Pnative-soak}) plus a thread that keeps starting short-lived deciding threads; the engine allows only 12
+     * contexts, so threads that did not give theirs back at exit would fail. RSS may grow at most 24 MB from a third
+     * of the run to its end (the JVM heap is fixed and pre-touched).
+     */
     @Test
     void eightNativeThreadsDecideConcurrently() throws Exception
     {
         final int seconds = Integer.getInteger("decide.jni.stress.seconds", 3);
-        final NativePrograms.Run run = NativePrograms.run(Map.of(), seconds + 300L, program("decide_test"), "stress",
-            policies.toString(), "8", Integer.toString(seconds), Integer.toString(24 * 1024));
+        final long calls = Long.getLong("decide.jni.stress.calls", 0);
+        final NativePrograms.Run run = NativePrograms.run(Map.of(), seconds + 1500L, program("decide_test"),
+            "stress", policies.toString(), "8", Integer.toString(seconds), Integer.toString(24 * 1024),
+            Long.toString(calls));
         final String summary = run.lines().stream().filter(l -> l.startsWith("stress:")).findFirst().orElse("");
         System.out.println(summary);
         assertEquals(0, run.exitCode(), run::describe);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -132,7 +133,7 @@ final class NativeBridgeTest
         final int length = NativeBridge.lastError(address(message), 256);
         final byte[] bytes = new byte[length];
         message.get(0, bytes);
-        assertTrue(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("expects 8 input values, got 7"));
+        assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("expects 8 input values, got 7"));
         assertEquals(0, message.get(length));
         assertEquals(DecideError.CLOSED.code(), NativeBridge.quota(9999, quota, rowAddress, 4, kAddress, 0));
     }

@@ -1,5 +1,6 @@
 package io.decide.jni;
 
+import io.decide.testsupport.DecisionArtifacts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -17,16 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code -Pnative-check}: libdecide.so and decide_test built with AddressSanitizer and UBSan (make asan) run the
- * error paths, the Java-equality run and a short multi-threaded run with the real JVM in the process.
+ * error paths, the Java-equality run, a reload run and a short multi-threaded run with the real JVM in the process.
  * <ul>
  *   <li>Memory errors (out-of-bounds, use-after-free, double free) and undefined behaviour in the C library or the
  *   test program abort the program: any {@code ERROR: AddressSanitizer} other than the leak summary, or any UBSan
  *   {@code runtime error}, fails the test.</li>
- *   <li>Leaks: the JVM's own signal use needs {@code handle_segv=0} (and the other signal handlers off); LeakSanitizer's
- *   scan of thread stacks and TLS faults on the JVM's guard pages, so it runs with {@code use_stacks=0:use_tls=0:
- *   use_registers=0}, which makes the JVM's allocations referenced only from its stacks look leaked. A leak counts
- *   against us when the frame that called malloc is in engine-jni's own C sources (decide.c or the test program);
- *   every reported leak's allocating frame is checked.</li>
+ *   <li>Leaks: the JVM's own signal use needs {@code handle_segv=0} (and the other signal handlers off);
+ *   LeakSanitizer's scan of thread stacks and TLS faults on the JVM's guard pages, so it runs with
+ *   {@code use_stacks=0:use_tls=0:use_registers=0}, which makes the JVM's allocations referenced only from its
+ *   stacks look leaked. A leak counts against us when the frame that called malloc is in engine-jni's own C
+ *   sources (decide.c or the test program); every reported leak's allocating frame is checked.</li>
  * </ul>
  */
 @EnabledIfSystemProperty(named = "decide.jni.sanitize", matches = "true")
@@ -103,6 +104,23 @@ final class NativeSanitizerTest
         {
             assertEquals(3 * 300 + 2, reference.verify(run.lines()));
         }
+    }
+
+    @Test
+    void reloadIsCleanUnderAsan() throws Exception
+    {
+        final Path dir = TestPolicies.write(temp.resolve("reload"));
+        final Path staging = Files.createDirectories(temp.resolve("staging"));
+        DecisionArtifacts.gbdt(staging, "ctr", 4, 2);
+        DecisionArtifacts.gbdt(staging, "ctr", 5, 3);
+        final Path bad = staging.resolve("ctr-v5.dpol");
+        final byte[] bytes = Files.readAllBytes(bad);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(bad, bytes);
+        final NativePrograms.Run run = runSanitized("reload", dir.toString(), staging.resolve("ctr-v4.dpol").toString(),
+            bad.toString());
+        assertEquals(0, run.exitCode(), run::describe);
+        assertTrue(run.stdout().contains(" checks, 0 failed"), run::describe);
     }
 
     @Test
