@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
  * sigmoid heads (one graph output each), as the native {@link DenseNetworkEvaluator} (imported DENSE_NETWORK)
  * and as ONNX Runtime on the same ONNX bytes ({@link OnnxRuntimeNetwork}: one intra-op thread, reused direct input
  * tensor, pinned outputs). Both cycle through the same 1,024 rows; setup checks they agree within 1e-5 on all of
- * them before anything is timed.
+ * them before anything is timed. Sample-time mode, so JMH also reports percentiles of single calls: on a loaded
+ * machine the median is the figure that preemption disturbs least.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class NetworkBenchmark
 {

@@ -35,7 +35,6 @@ import java.util.Map;
  */
 public final class OnnxRuntimeNetwork implements AutoCloseable
 {
-    private final OrtEnvironment environment;
     private final OrtSession session;
     private final FloatBuffer input;
     private final OnnxTensor inputTensor;
@@ -48,7 +47,8 @@ public final class OnnxRuntimeNetwork implements AutoCloseable
 
     private OnnxRuntimeNetwork(final byte[] model, final String source) throws OrtException
     {
-        environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "decide");
+        final OrtEnvironment environment =
+            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "decide");
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions())
         {
             options.setIntraOpNumThreads(1);
