@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link #gbdt}: 3 models of 50 complete depth-6 trees, boundaries at the margins' 5% quantiles), and from
  * caller-supplied cohorts ({@link #cohorts}) or sensitivities ({@link #sensitivities}). {@link #tableLookupOnly} is
  * the bare table lookup, for the decider's own share. SampleTime mode: JMH reports percentiles (p50, p99, p99.9) of
- * single calls, each including the timer's own cost (tens of ns). Setup checks every sampled request against the
+ * single calls, each including the timer's own cost (tens of ns); the {@code *AverageTime} variants give the mean
+ * without timer and sample recording, for a clean {@code -prof gc} B/op. Setup checks every sampled request against the
  * section's flyweight (binary search) before timing.
  */
 @State(Scope.Thread)
@@ -211,6 +212,27 @@ public class ScalarDecisionBenchmark
     /** @return defaults served (0), cohorts from the three GBDT sensitivity models. */
     @Benchmark
     public int gbdt()
+    {
+        return decider.scalarsForFeatures(rows[next++ & (SAMPLE - 1)], out, context);
+    }
+
+    /**
+     * The table path in AverageTime mode: no per-call sample is recorded, so {@code -prof gc}'s B/op is the
+     * decision's own (SampleTime's recording adds a fraction of a byte per call, more when the machine is loaded).
+     *
+     * @return defaults served (0).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public int tableAverageTime()
+    {
+        return decider.scalarsForUser(hits[next++ & (SAMPLE - 1)], reader, out, context);
+    }
+
+    /** @return defaults served (0), the GBDT path in AverageTime mode (see {@link #tableAverageTime}). */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public int gbdtAverageTime()
     {
         return decider.scalarsForFeatures(rows[next++ & (SAMPLE - 1)], out, context);
     }
