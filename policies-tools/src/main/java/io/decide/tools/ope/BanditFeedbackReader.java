@@ -14,7 +14,8 @@ import java.util.Arrays;
  * </ul>
  * Stricter than the Open Bandit Pipeline: NaN and infinities, a pscore outside (0, 1], a probability outside
  * [0, 1], a dist row whose sum differs from 1 by more than the tolerance, an action outside 0..K-1 and files with
- * different row counts are refused with a message naming the file, the line and the data row.
+ * different row counts are refused with a message naming the file, the line and the data row. q.csv is parsed on
+ * a second thread ({@link RowBlockReader}) while this one parses log.csv and dist.csv.
  */
 public final class BanditFeedbackReader
 {
@@ -59,14 +60,10 @@ public final class BanditFeedbackReader
     {
         try (CsvCursor log = CsvCursor.open(logFile);
             CsvCursor dist = CsvCursor.open(distFile);
-            CsvCursor q = qFile != null ? CsvCursor.open(qFile) : null)
+            RowBlockReader q = qFile != null ? startModelReader(qFile, dist) : null)
         {
             final LogColumns columns = new LogColumns(log);
             final int k = actionColumns(dist, null);
-            if (q != null)
-            {
-                actionColumns(q, dist);
-            }
             double[] target = new double[1 << 16];
             double[] atAction = q != null ? new double[1 << 16] : null;
             double[] expected = q != null ? new double[1 << 16] : null;
@@ -80,7 +77,7 @@ public final class BanditFeedbackReader
                 }
                 if (q != null && !q.next())
                 {
-                    throw new OpeInputException(q.file() + ": ends after " + i + " data rows, but " +
+                    throw new OpeInputException(qFile + ": ends after " + i + " data rows, but " +
                         log.file() + " has more (" + log.where() + ")");
                 }
                 final int a = columns.lastAction;
@@ -118,7 +115,7 @@ public final class BanditFeedbackReader
                     }
                     if (q != null)
                     {
-                        final double v = q.getDouble(c);
+                        final double v = q.get(c);
                         dm += p * v;
                         if (c == a)
                         {
@@ -145,11 +142,28 @@ public final class BanditFeedbackReader
             }
             if (q != null && q.next())
             {
-                throw new OpeInputException(q.where() + ": more rows than " + log.file() + " (" + columns.rows +
-                    " data rows)");
+                throw new OpeInputException(q.where(columns.rows) + ": more rows than " + log.file() + " (" +
+                    columns.rows + " data rows)");
             }
             return new BanditFeedback(columns.finish(log), k, target, atAction, expected);
         }
+    }
+
+    /** Opens q.csv, checks its header against dist.csv's, and starts parsing it on its own thread. */
+    private static RowBlockReader startModelReader(final Path qFile, final CsvCursor dist) throws IOException
+    {
+        actionColumns(dist, null);
+        final CsvCursor q = CsvCursor.open(qFile);
+        try
+        {
+            actionColumns(q, dist);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            q.close();
+            throw ex;
+        }
+        return new RowBlockReader(q, dist.header().length);
     }
 
     private static int grow(final int length)
