@@ -17,7 +17,8 @@ import io.decide.format.gbdt.TreeEnsemble;
  * FLOAT32, {@code leaf·weight} in FLOAT64). The margin is then summed from the contributions in the model's tree
  * order with the model's own arithmetic (start at the base score unless it comes after the trees, add in float for
  * FLOAT32 or double for FLOAT64, then the average divisor and a trailing base score), which is the evaluator's and
- * the library's order, so the margin is bit-identical to {@link GbdtEvaluator#predictRaw} (up to the sign of a zero
+ * the library's order (the sum up to the first action tree is kept from {@link #prepare}, since it is the same for
+ * every pattern), so the margin is bit-identical to {@link GbdtEvaluator#predictRaw} (up to the sign of a zero
  * contribution, since a derived output starts at +0). {@code ActionSplitModelTest} checks this on random models.
  * Transformed scores apply the model's transform to that margin.
  */
@@ -26,8 +27,9 @@ final class ActionSplitModel
     private final TreeEnsemble model;
     private final GbdtEvaluator contextTrees;
     private final GbdtEvaluator actionTrees;
-    private final boolean[] isAction;
-    private final int[] indexInPart;
+    private final int[] contextPositions;
+    private final int[] actionPositions;
+    private final int firstAction;
     private final boolean float32;
     private final double baseScore;
     private final boolean baseScoreAfterTrees;
@@ -39,8 +41,8 @@ final class ActionSplitModel
         this.model = model;
         final Tree[] trees = model.trees();
         treeCount = trees.length;
-        isAction = new boolean[treeCount];
-        indexInPart = new int[treeCount];
+        final boolean[] isAction = new boolean[treeCount];
+        final int[] indexInPart = new int[treeCount];
         int actions = 0;
         for (int t = 0; t < treeCount; t++)
         {
@@ -70,6 +72,22 @@ final class ActionSplitModel
                 c++;
             }
         }
+        contextPositions = new int[contextPart.length];
+        actionPositions = new int[actionPart.length];
+        int first = treeCount;
+        for (int t = treeCount - 1; t >= 0; t--)
+        {
+            if (isAction[t])
+            {
+                actionPositions[indexInPart[t]] = t;
+                first = t;
+            }
+            else
+            {
+                contextPositions[indexInPart[t]] = t;
+            }
+        }
+        firstAction = first;
         contextTrees = contextPart.length == 0 ? null : new GbdtEvaluator(perTree(model, contextPart));
         actionTrees = actionPart.length == 0 ? null : new GbdtEvaluator(perTree(model, actionPart));
         float32 = model.precision() == Precision.FLOAT32;
@@ -96,9 +114,12 @@ final class ActionSplitModel
         final double[] contextContributions;
         final double[] actionContributions;
         final double[] margin = new double[1];
+        final double[] contributions;
+        double prefix;
 
         Context(final ActionSplitModel model)
         {
+            contributions = new double[model.treeCount];
             contextTrees = model.contextTrees == null ? null : model.contextTrees.newContext();
             actionTrees = model.actionTrees == null ? null : model.actionTrees.newContext();
             contextContributions = new double[model.contextTrees == null ? 0 : model.contextTrees.outputCount()];
@@ -126,9 +147,35 @@ final class ActionSplitModel
      */
     void prepare(final double[] row, final Context context)
     {
+        final double[] all = context.contributions;
         if (contextTrees != null)
         {
-            contextTrees.predictRaw(row, context.contextContributions, context.contextTrees);
+            final double[] fromContext = context.contextContributions;
+            contextTrees.predictRaw(row, fromContext, context.contextTrees);
+            final int[] positions = contextPositions;
+            for (int k = 0; k < positions.length; k++)
+            {
+                all[positions[k]] = fromContext[k];
+            }
+        }
+        final int first = firstAction;
+        if (float32)
+        {
+            float sum = baseScoreAfterTrees ? 0f : (float)baseScore;
+            for (int t = 0; t < first; t++)
+            {
+                sum += (float)all[t];
+            }
+            context.prefix = sum;
+        }
+        else
+        {
+            double sum = baseScoreAfterTrees ? 0.0 : baseScore;
+            for (int t = 0; t < first; t++)
+            {
+                sum += all[t];
+            }
+            context.prefix = sum;
         }
     }
 
@@ -143,22 +190,25 @@ final class ActionSplitModel
      */
     double score(final double[] row, final boolean transformed, final double[] output, final Context context)
     {
+        final double[] all = context.contributions;
         if (actionTrees != null)
         {
-            actionTrees.predictRaw(row, context.actionContributions, context.actionTrees);
+            final double[] fromAction = context.actionContributions;
+            actionTrees.predictRaw(row, fromAction, context.actionTrees);
+            final int[] positions = actionPositions;
+            for (int k = 0; k < positions.length; k++)
+            {
+                all[positions[k]] = fromAction[k];
+            }
         }
-        final double[] fromContext = context.contextContributions;
-        final double[] fromAction = context.actionContributions;
-        final boolean[] action = isAction;
-        final int[] index = indexInPart;
         final int n = treeCount;
         double value;
         if (float32)
         {
-            float sum = baseScoreAfterTrees ? 0f : (float)baseScore;
-            for (int t = 0; t < n; t++)
+            float sum = (float)context.prefix;
+            for (int t = firstAction; t < n; t++)
             {
-                sum += (float)(action[t] ? fromAction[index[t]] : fromContext[index[t]]);
+                sum += (float)all[t];
             }
             value = sum;
             if (averageDivisor > 0)
@@ -172,10 +222,10 @@ final class ActionSplitModel
         }
         else
         {
-            double sum = baseScoreAfterTrees ? 0.0 : baseScore;
-            for (int t = 0; t < n; t++)
+            double sum = context.prefix;
+            for (int t = firstAction; t < n; t++)
             {
-                sum += action[t] ? fromAction[index[t]] : fromContext[index[t]];
+                sum += all[t];
             }
             value = sum;
             if (averageDivisor > 0)
