@@ -451,8 +451,7 @@ final class ArtifactValidatorTest
     void skipsUnknownSectionTypesOfAnyVersionAfterBoundsAndCrc()
     {
         final byte[] garbage = {(byte)0xFF, 0, (byte)0xC0, '{', '[', 1};
-        for (final int type : new int[]{0, 4, 21,
-            SectionType.AD_SLOT_POLICY, 254, 256, 0xFFFF})
+        for (final int type : new int[]{0, 4, 21, 22, 254, 256, 0xFFFF})
         {
             final byte[] bytes = new ArtifactWriter("skip", 1).addSection(type, 0, garbage)
                 .addSection(type, 0xFFFF, new byte[0]).toBytes();
@@ -466,26 +465,29 @@ final class ArtifactValidatorTest
         }
     }
 
+    /** A type id no section uses (AD_SLOT_POLICY, which these tests used while it was reserved, now has a layout). */
+    private static final int UNASSIGNED_TYPE = 21;
+
     @Test
     void appliesExtraRulesToLaterSectionTypes()
     {
-        final byte[] bytes = SampleArtifacts.single(SectionType.AD_SLOT_POLICY, 2, new byte[]{1, 2, 3, 4});
+        final byte[] bytes = SampleArtifacts.single(UNASSIGNED_TYPE, 2, new byte[]{1, 2, 3, 4});
         validate(bytes);
-        final SectionRule refuse = new SectionRule(SectionType.AD_SLOT_POLICY, 1, 3,
+        final SectionRule refuse = new SectionRule(UNASSIGNED_TYPE, 1, 3,
             (buffer, offset, length, version, context) ->
             {
                 throw context.fail(2, "byte 2 is " + buffer.getByte(offset + 2) + " in version " + version);
             });
         final ArtifactValidator strict = new ArtifactValidator(List.of(), refuse);
-        assertRefused(strict, bytes, "AD_SLOT_POLICY #0", sectionOffset(bytes, 0) + 2, "byte 2 is 3 in version 2");
+        assertRefused(strict, bytes, "UNKNOWN(21) #0", sectionOffset(bytes, 0) + 2, "byte 2 is 3 in version 2");
 
-        final SectionRule versionOne = new SectionRule(SectionType.AD_SLOT_POLICY, 1, 1, null);
-        assertRefused(new ArtifactValidator(List.of(), versionOne), bytes, "AD_SLOT_POLICY #0", sectionOffset(bytes, 0),
+        final SectionRule versionOne = new SectionRule(UNASSIGNED_TYPE, 1, 1, null);
+        assertRefused(new ArtifactValidator(List.of(), versionOne), bytes, "UNKNOWN(21) #0", sectionOffset(bytes, 0),
             "section layout version 2 is not supported, this reader understands 1..1");
 
-        final SectionRule reservedOnly = new SectionRule(SectionType.AD_SLOT_POLICY, 1, 2, null);
+        final SectionRule reservedOnly = new SectionRule(UNASSIGNED_TYPE, 1, 2, null);
         assertEquals(1, new ArtifactValidator(List.of(), reservedOnly)
-            .validate(SOURCE, new UnsafeBuffer(bytes), bytes.length).count(SectionType.AD_SLOT_POLICY));
+            .validate(SOURCE, new UnsafeBuffer(bytes), bytes.length).count(UNASSIGNED_TYPE));
 
         final SectionRule permissiveMetadata = new SectionRule(SectionType.METADATA, 1, 1, null);
         final byte[] notJson = SampleArtifacts.single(SectionType.METADATA, 1, new byte[]{'x'});

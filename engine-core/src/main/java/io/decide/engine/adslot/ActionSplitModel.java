@@ -17,7 +17,8 @@ import io.decide.format.gbdt.TreeEnsemble;
  * FLOAT32, {@code leaf·weight} in FLOAT64). The margin is then summed from the contributions in the model's tree
  * order with the model's own arithmetic (start at the base score unless it comes after the trees, add in float for
  * FLOAT32 or double for FLOAT64, then the average divisor and a trailing base score), which is the evaluator's and
- * the library's order, so the margin is bit-identical to {@link GbdtEvaluator#predictRaw} (up to the sign of a zero
+ * the library's order (the sum up to the first action tree is kept from {@link #prepare}, since it is the same for
+ * every pattern), so the margin is bit-identical to {@link GbdtEvaluator#predictRaw} (up to the sign of a zero
  * contribution, since a derived output starts at +0). {@code ActionSplitModelTest} checks this on random models.
  * Transformed scores apply the model's transform to that margin.
  */
@@ -26,8 +27,10 @@ final class ActionSplitModel
     private final TreeEnsemble model;
     private final GbdtEvaluator contextTrees;
     private final GbdtEvaluator actionTrees;
-    private final boolean[] isAction;
-    private final int[] indexInPart;
+    private final int[] contextPositions;
+    private final int[] actionPositions;
+    private final int firstAction;
+    private final int[] actionIndexOf;
     private final boolean float32;
     private final double baseScore;
     private final boolean baseScoreAfterTrees;
@@ -39,8 +42,8 @@ final class ActionSplitModel
         this.model = model;
         final Tree[] trees = model.trees();
         treeCount = trees.length;
-        isAction = new boolean[treeCount];
-        indexInPart = new int[treeCount];
+        final boolean[] isAction = new boolean[treeCount];
+        final int[] indexInPart = new int[treeCount];
         int actions = 0;
         for (int t = 0; t < treeCount; t++)
         {
@@ -70,6 +73,27 @@ final class ActionSplitModel
                 c++;
             }
         }
+        contextPositions = new int[contextPart.length];
+        actionPositions = new int[actionPart.length];
+        int first = treeCount;
+        for (int t = treeCount - 1; t >= 0; t--)
+        {
+            if (isAction[t])
+            {
+                actionPositions[indexInPart[t]] = t;
+                first = t;
+            }
+            else
+            {
+                contextPositions[indexInPart[t]] = t;
+            }
+        }
+        firstAction = first;
+        actionIndexOf = new int[treeCount];
+        for (int t = 0; t < treeCount; t++)
+        {
+            actionIndexOf[t] = isAction[t] ? indexInPart[t] : -1;
+        }
         contextTrees = contextPart.length == 0 ? null : new GbdtEvaluator(perTree(model, contextPart));
         actionTrees = actionPart.length == 0 ? null : new GbdtEvaluator(perTree(model, actionPart));
         float32 = model.precision() == Precision.FLOAT32;
@@ -96,9 +120,18 @@ final class ActionSplitModel
         final double[] contextContributions;
         final double[] actionContributions;
         final double[] margin = new double[1];
+        final double[] contributions;
+        final double[] patternActions;
+        final float[] floatSums;
+        final double[] doubleSums;
+        double prefix;
 
-        Context(final ActionSplitModel model)
+        Context(final ActionSplitModel model, final int patternCount)
         {
+            contributions = new double[model.treeCount];
+            patternActions = new double[patternCount * Math.max(1, model.actionTreeCount())];
+            floatSums = new float[patternCount];
+            doubleSums = new double[patternCount];
             contextTrees = model.contextTrees == null ? null : model.contextTrees.newContext();
             actionTrees = model.actionTrees == null ? null : model.actionTrees.newContext();
             contextContributions = new double[model.contextTrees == null ? 0 : model.contextTrees.outputCount()];
@@ -126,9 +159,35 @@ final class ActionSplitModel
      */
     void prepare(final double[] row, final Context context)
     {
+        final double[] all = context.contributions;
         if (contextTrees != null)
         {
-            contextTrees.predictRaw(row, context.contextContributions, context.contextTrees);
+            final double[] fromContext = context.contextContributions;
+            contextTrees.predictRaw(row, fromContext, context.contextTrees);
+            final int[] positions = contextPositions;
+            for (int k = 0; k < positions.length; k++)
+            {
+                all[positions[k]] = fromContext[k];
+            }
+        }
+        final int first = firstAction;
+        if (float32)
+        {
+            float sum = baseScoreAfterTrees ? 0f : (float)baseScore;
+            for (int t = 0; t < first; t++)
+            {
+                sum += (float)all[t];
+            }
+            context.prefix = sum;
+        }
+        else
+        {
+            double sum = baseScoreAfterTrees ? 0.0 : baseScore;
+            for (int t = 0; t < first; t++)
+            {
+                sum += all[t];
+            }
+            context.prefix = sum;
         }
     }
 
@@ -143,22 +202,25 @@ final class ActionSplitModel
      */
     double score(final double[] row, final boolean transformed, final double[] output, final Context context)
     {
+        final double[] all = context.contributions;
         if (actionTrees != null)
         {
-            actionTrees.predictRaw(row, context.actionContributions, context.actionTrees);
+            final double[] fromAction = context.actionContributions;
+            actionTrees.predictRaw(row, fromAction, context.actionTrees);
+            final int[] positions = actionPositions;
+            for (int k = 0; k < positions.length; k++)
+            {
+                all[positions[k]] = fromAction[k];
+            }
         }
-        final double[] fromContext = context.contextContributions;
-        final double[] fromAction = context.actionContributions;
-        final boolean[] action = isAction;
-        final int[] index = indexInPart;
         final int n = treeCount;
         double value;
         if (float32)
         {
-            float sum = baseScoreAfterTrees ? 0f : (float)baseScore;
-            for (int t = 0; t < n; t++)
+            float sum = (float)context.prefix;
+            for (int t = firstAction; t < n; t++)
             {
-                sum += (float)(action[t] ? fromAction[index[t]] : fromContext[index[t]]);
+                sum += (float)all[t];
             }
             value = sum;
             if (averageDivisor > 0)
@@ -172,10 +234,10 @@ final class ActionSplitModel
         }
         else
         {
-            double sum = baseScoreAfterTrees ? 0.0 : baseScore;
-            for (int t = 0; t < n; t++)
+            double sum = context.prefix;
+            for (int t = firstAction; t < n; t++)
             {
-                sum += action[t] ? fromAction[index[t]] : fromContext[index[t]];
+                sum += all[t];
             }
             value = sum;
             if (averageDivisor > 0)
@@ -187,6 +249,144 @@ final class ActionSplitModel
                 value = value + baseScore;
             }
         }
+        if (!transformed)
+        {
+            return value;
+        }
+        final double[] margin = context.margin;
+        margin[0] = value;
+        model.transform(margin, output);
+        return output[0];
+    }
+
+    /**
+     * Output 0 for every pattern at once (after {@link #prepare}): the action trees per allowed pattern, then the
+     * in-order sums of all patterns advanced together, tree by tree, so the patterns' addition chains overlap
+     * instead of running one after another; each pattern's sum is still added in the model's order, so the result
+     * is {@link #score} bit for bit.
+     *
+     * @param row         the row; features {@code c} and {@code c + 1} are overwritten with each pattern's ad count
+     *                    and mask.
+     * @param c           index of the ad-count feature.
+     * @param adCounts    per pattern.
+     * @param masks       per pattern.
+     * @param allowed     which patterns to score (others get an unspecified value).
+     * @param patterns    number of patterns.
+     * @param transformed whether to apply the model's transform.
+     * @param output      scratch of the model's transformed count.
+     * @param scores      receives each pattern's score.
+     * @param context     the thread's scratch, prepared for this request.
+     */
+    void scoreAll(
+        final double[] row, final int c, final int[] adCounts, final int[] masks, final boolean[] allowed,
+        final int patterns, final boolean transformed, final double[] output, final double[] scores,
+        final Context context)
+    {
+        final int actions = actionTrees == null ? 0 : actionTrees.outputCount();
+        final double[] perPattern = context.patternActions;
+        if (actions > 0)
+        {
+            final double[] fromAction = context.actionContributions;
+            for (int p = 0; p < patterns; p++)
+            {
+                if (allowed[p])
+                {
+                    row[c] = adCounts[p];
+                    row[c + 1] = masks[p];
+                    actionTrees.predictRaw(row, fromAction, context.actionTrees);
+                    System.arraycopy(fromAction, 0, perPattern, p * actions, actions);
+                }
+            }
+        }
+        final double[] all = context.contributions;
+        final int[] actionIndex = actionIndexOf;
+        final int n = treeCount;
+        if (float32)
+        {
+            final float[] sums = context.floatSums;
+            final float start = (float)context.prefix;
+            for (int p = 0; p < patterns; p++)
+            {
+                sums[p] = start;
+            }
+            for (int t = firstAction; t < n; t++)
+            {
+                final int k = actionIndex[t];
+                if (k < 0)
+                {
+                    final float v = (float)all[t];
+                    for (int p = 0; p < patterns; p++)
+                    {
+                        sums[p] += v;
+                    }
+                }
+                else
+                {
+                    for (int p = 0, at = k; p < patterns; p++, at += actions)
+                    {
+                        sums[p] += (float)perPattern[at];
+                    }
+                }
+            }
+            for (int p = 0; p < patterns; p++)
+            {
+                double value = sums[p];
+                if (averageDivisor > 0)
+                {
+                    value = (float)value / (float)averageDivisor;
+                }
+                if (baseScoreAfterTrees)
+                {
+                    value = (float)value + (float)baseScore;
+                }
+                scores[p] = finish(value, transformed, output, context);
+            }
+        }
+        else
+        {
+            final double[] sums = context.doubleSums;
+            final double start = context.prefix;
+            for (int p = 0; p < patterns; p++)
+            {
+                sums[p] = start;
+            }
+            for (int t = firstAction; t < n; t++)
+            {
+                final int k = actionIndex[t];
+                if (k < 0)
+                {
+                    final double v = all[t];
+                    for (int p = 0; p < patterns; p++)
+                    {
+                        sums[p] += v;
+                    }
+                }
+                else
+                {
+                    for (int p = 0, at = k; p < patterns; p++, at += actions)
+                    {
+                        sums[p] += perPattern[at];
+                    }
+                }
+            }
+            for (int p = 0; p < patterns; p++)
+            {
+                double value = sums[p];
+                if (averageDivisor > 0)
+                {
+                    value = value / averageDivisor;
+                }
+                if (baseScoreAfterTrees)
+                {
+                    value = value + baseScore;
+                }
+                scores[p] = finish(value, transformed, output, context);
+            }
+        }
+    }
+
+    private double finish(final double value, final boolean transformed, final double[] output, final Context context)
+    {
         if (!transformed)
         {
             return value;

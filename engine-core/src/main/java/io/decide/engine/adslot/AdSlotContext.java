@@ -15,6 +15,8 @@ public final class AdSlotContext
     final GbdtContext[] models;
     final ActionSplitModel.Context[] split;
     final double[] output;
+    final double[] satScores;
+    final double[] adsScores;
     final AdSlotDecision decision;
     final PendingDecisions pending;
 
@@ -33,6 +35,8 @@ public final class AdSlotContext
         this.models = models;
         this.split = split;
         this.output = new double[Math.max(1, outputLength)];
+        this.satScores = new double[patternCount];
+        this.adsScores = new double[patternCount];
         this.decision = new AdSlotDecision(patternCount, contextFeatures);
         this.pending = pending;
     }

@@ -209,7 +209,7 @@ public final class AdSlotDecider
             splitContexts = new ActionSplitModel.Context[split.length];
             for (int d = 0; d < split.length; d++)
             {
-                splitContexts[d] = new ActionSplitModel.Context(split[d]);
+                splitContexts[d] = new ActionSplitModel.Context(split[d], patternCount);
             }
         }
         return new AdSlotContext(this, rowLength, contexts, splitContexts, outputs, patternCount, contextCount,
@@ -443,16 +443,19 @@ public final class AdSlotDecider
             {
                 splitModels[d].prepare(row, splitContexts[d]);
             }
-            final boolean t = transformed;
+            final double[] satScores = context.satScores;
+            final double[] adsScores = context.adsScores;
+            final int joint0 = sat[0];
+            final int joint1 = ads[0];
+            splitModels[joint0].scoreAll(row, c, adCounts, masks, allowed, patternCount, transformed, out, satScores,
+                splitContexts[joint0]);
+            splitModels[joint1].scoreAll(row, c, adCounts, masks, allowed, patternCount, transformed, out, adsScores,
+                splitContexts[joint1]);
             for (int i = 0; i < patternCount; i++)
             {
                 if (allowed[i])
                 {
-                    row[c] = adCounts[i];
-                    row[c + 1] = masks[i];
-                    final double satScore = splitModels[sat[i]].score(row, t, out, splitContexts[sat[i]]);
-                    final double adsScore = splitModels[ads[i]].score(row, t, out, splitContexts[ads[i]]);
-                    rewards[i] = l * satScore + (1 - l) * adsScore;
+                    rewards[i] = l * satScores[i] + (1 - l) * adsScores[i];
                 }
             }
             return;

@@ -38,16 +38,41 @@ class ActionSplitModelTest
             final ActionSplitModel split = ActionSplitModel.of(model, c);
             actionTrees += split.actionTreeCount();
             contextTrees += split.treeCount() - split.actionTreeCount();
-            final ActionSplitModel.Context context = new ActionSplitModel.Context(split);
+            final ActionSplitModel.Context context = new ActionSplitModel.Context(split, ACTIONS.length);
             final GbdtEvaluator whole = new GbdtEvaluator(model);
             final GbdtContext wholeContext = whole.newContext();
             final double[] expected = new double[1];
             final double[] expectedOut = new double[Math.max(1, model.transformedCount())];
             final double[] out = new double[Math.max(1, model.transformedCount())];
+            final int[] counts = new int[ACTIONS.length];
+            final int[] masks = new int[ACTIONS.length];
+            final boolean[] allowed = new boolean[ACTIONS.length];
+            final double[] rawAll = new double[ACTIONS.length];
+            final double[] transformedAll = new double[ACTIONS.length];
             for (final double[] original : RandomEnsembles.rows(random, model, 50))
             {
                 final double[] row = original.clone();
                 split.prepare(row, context);
+                for (int p = 0; p < ACTIONS.length; p++)
+                {
+                    counts[p] = (int)ACTIONS[p][1] % 3;
+                    masks[p] = (int)ACTIONS[p][1] + p;
+                    allowed[p] = p != 2;
+                }
+                split.scoreAll(row, c, counts, masks, allowed, ACTIONS.length, false, out, rawAll, context);
+                split.scoreAll(row, c, counts, masks, allowed, ACTIONS.length, true, out, transformedAll, context);
+                for (int p = 0; p < ACTIONS.length; p++)
+                {
+                    if (allowed[p])
+                    {
+                        row[c] = counts[p];
+                        row[c + 1] = masks[p];
+                        whole.predictRaw(row, expected, wholeContext);
+                        assertSame(expected[0], rawAll[p], "seed " + seed + " scoreAll raw, pattern " + p);
+                        whole.predict(row, expectedOut, wholeContext);
+                        assertSame(expectedOut[0], transformedAll[p], "seed " + seed + " scoreAll transformed");
+                    }
+                }
                 for (final double[] action : ACTIONS)
                 {
                     row[c] = action[0];

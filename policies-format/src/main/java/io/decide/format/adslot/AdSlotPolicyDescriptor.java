@@ -31,16 +31,16 @@ package io.decide.format.adslot;
  *  +---------------------------------------------------------------+
  *  |   Static Post Gap (u32) >= g: posts between ads               |  68
  *  +---------------------------------------------------------------+
- *  |   Fatigue Feature (u32) < C: context index compared           |  72
+ *  |   Fatigue Feature (u32) &lt; C: context index compared        |  72
  *  +---------------+-----------------------------------------------+
  *  | Score Output  |           Reserved (3 x u8) = 0               |  76
  *  | (u8) 0 raw, 1 transformed                                     |
  *  +---------------------------------------------------------------+
  *  |   Fatigue Threshold (f64), finite                             |  80
  *  +---------------------------------------------------------------+
- *  |   Fatigue Low Pattern (u32) < P: chosen at fatigue >= thresh. |  88
+ *  |   Fatigue Low Pattern (u32) &lt; P: chosen at fatigue >= thr.|  88
  *  +---------------------------------------------------------------+
- *  |   Fatigue High Pattern (u32) < P: chosen below the threshold  |  92
+ *  |   Fatigue High Pattern (u32) &lt; P: chosen below the thresh.|  92
  *  +---------------------------------------------------------------+
  *  |   State Slots: 8 x i32, slot s = context index that receives  |  96
  *  |   state feature s (ids below), or -1; slot 7 is -1            |
