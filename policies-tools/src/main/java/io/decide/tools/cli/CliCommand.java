@@ -4,7 +4,6 @@ import io.decide.format.ArtifactFormatException;
 import io.decide.format.signature.KeyFiles;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -33,9 +32,6 @@ abstract class CliCommand implements Callable<Integer>
 {
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    DecideCli root;
 
     /**
      * Do the command's work.
@@ -116,7 +112,9 @@ abstract class CliCommand implements Callable<Integer>
     /** @return whether stack traces are wanted. */
     final boolean verbose()
     {
-        return root != null && root.verbose();
+        // The root command, however deep this one is nested (decide log export): --verbose lives there.
+        final Object root = spec.root().userObject();
+        return root instanceof DecideCli && ((DecideCli)root).verbose();
     }
 
     /**

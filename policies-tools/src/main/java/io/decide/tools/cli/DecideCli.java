@@ -42,6 +42,7 @@ import java.util.concurrent.Callable;
         QuotaExploreCommand.class,
         RankingMetricsCommand.class,
         CohortsCommand.class,
+        LogCommand.class,
         CommandLine.HelpCommand.class,
     },
     commandListHeading = "%nCommands:%n",
