@@ -253,6 +253,12 @@ public final class DecisionLog implements AutoCloseable
         return true;
     }
 
+    /** @return decisions claimed and not yet written: how full the ring is (for monitoring and pacing). */
+    public long pending()
+    {
+        return ring.getCursor() - processor.getSequence().get();
+    }
+
     /** @return decisions dropped because the ring was full (DROP policy). */
     public long dropped()
     {
