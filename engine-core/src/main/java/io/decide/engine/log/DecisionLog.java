@@ -303,8 +303,10 @@ public final class DecisionLog implements AutoCloseable
 
     /**
      * Stop accepting decisions, write every decision claimed before (waiting up to {@link #CLOSE_TIMEOUT_NS} for
-     * claimed slots to be published), seal the last segment and stop the writer thread. Idempotent. Claims that
-     * start after this began return {@link #CLOSED}.
+     * claimed slots to be published; a slot never published is counted in {@link #failures()}), seal the last
+     * segment and stop the writer thread. Idempotent. Claims that start after this began return {@link #CLOSED}.
+     * Call it once the decision threads have stopped: a claim racing it is written when it is published before
+     * this returns, and otherwise is not.
      */
     @Override
     public void close()

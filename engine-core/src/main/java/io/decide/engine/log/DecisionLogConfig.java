@@ -58,8 +58,9 @@ public record DecisionLogConfig(
     public enum WaitStrategyKind
     {
         /**
-         * Spin 200 times, yield 100 times, then park ~100 µs per try; publishing costs producers nothing extra. The
-         * default: on 2 cores a spinning writer would take a core from the deciders.
+         * Spin 100 times, yield 100 times, then {@code parkNanos(100)} per try (tens of µs on Linux); publishing
+         * costs producers nothing extra. The default: on 2 cores a spinning writer would take a core from the
+         * deciders, and BLOCKING makes every publish take a lock.
          */
         SLEEPING,
         /** Lock and condition: no CPU when idle, but every publish takes the lock to signal. */

@@ -51,6 +51,10 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * bad record or a wrong record count in a <em>sealed</em> segment) throws {@link DecisionLogCorruptException}
  * naming the file, the offset and what was expected. A segment whose header was never completed (all zero) is a
  * torn tail at offset 0.
+ * <p>
+ * Read a directory whose writer has closed (or crashed), or only its sealed segments: a running writer truncates a
+ * segment when it seals it, and a mapped page past the new end of file faults. Not thread-safe; the flyweight and
+ * {@link #artifactName()} are valid until the next {@link #next()} or {@link #close()}.
  */
 public final class DecisionLogReader implements AutoCloseable
 {
