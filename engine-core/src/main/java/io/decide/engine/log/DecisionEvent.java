@@ -22,6 +22,8 @@ public final class DecisionEvent
     int featureCount;
     final double[] probabilities;
     final double[] features;
+    /** Set by a claim that found the log closed after claiming: the writer skips the slot. */
+    boolean voided;
 
     DecisionEvent(final int maxActions, final int maxFeatures)
     {

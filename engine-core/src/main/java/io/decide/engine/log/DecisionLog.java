@@ -15,6 +15,7 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -151,20 +152,34 @@ public final class DecisionLog implements AutoCloseable
         {
             return CLOSED;
         }
+        final long sequence;
         if (block)
         {
-            return ring.next();
+            sequence = ring.next();
         }
-        try
+        else
         {
-            return ring.tryNext();
+            try
+            {
+                sequence = ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                // The Disruptor throws a preallocated singleton without a stack trace: nothing is allocated here.
+                counters.dropped.incrementAndGet();
+                return DROPPED;
+            }
         }
-        catch (final InsufficientCapacityException ex)
+        // close() may have begun between the check above and the claim, and may already have drained the ring up to
+        // a cursor before this sequence. Seen open here, after the claim, close() had not begun when the claim was
+        // made, so its drain covers this sequence; seen closed, the slot is handed back void and the caller is told.
+        if (closed)
         {
-            // The Disruptor throws a preallocated singleton without a stack trace: nothing is allocated here.
-            counters.dropped.incrementAndGet();
-            return DROPPED;
+            ring.get(sequence).voided = true;
+            ring.publish(sequence);
+            return CLOSED;
         }
+        return sequence;
     }
 
     /**
@@ -304,9 +319,9 @@ public final class DecisionLog implements AutoCloseable
     /**
      * Stop accepting decisions, write every decision claimed before (waiting up to {@link #CLOSE_TIMEOUT_NS} for
      * claimed slots to be published; a slot never published is counted in {@link #failures()}), seal the last
-     * segment and stop the writer thread. Idempotent. Claims that start after this began return {@link #CLOSED}.
-     * Call it once the decision threads have stopped: a claim racing it is written when it is published before
-     * this returns, and otherwise is not.
+     * segment and stop the writer thread. Idempotent. A claim racing this returns either a sequence, and the decision
+     * is written once published (within the timeout), or {@link #CLOSED}: nothing claimed is lost silently. With a
+     * single-producer configuration, call it from the producing thread or after that thread stopped.
      */
     @Override
     public void close()
@@ -320,6 +335,8 @@ public final class DecisionLog implements AutoCloseable
             closeDone = true;
         }
         closed = true;
+        // The flag must be visible before the cursor is read below (store-load order): see claim().
+        VarHandle.fullFence();
         final long deadline = System.nanoTime() + CLOSE_TIMEOUT_NS;
         while (processor.getSequence().get() < ring.getCursor() && writerThread.isAlive() &&
             System.nanoTime() < deadline)

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param ringSize         slots in the hand-off ring, a power of two.
  * @param backPressure     what {@link DecisionLog#claim()} does when the ring is full.
  * @param waitStrategy     how the writer thread waits for decisions.
- * @param multiProducer    whether several threads claim (false: exactly one thread ever claims).
+ * @param multiProducer    whether several threads claim (false: exactly one thread ever claims, and closes the
+ *                         log or stops before it is closed).
  * @param maxActions       longest probability vector, 1..65535.
  * @param maxFeatures      longest feature vector, 0..65535; 0 means features are not logged.
  * @param forceOnSeal      whether sealing a segment waits for its pages to reach the storage device (msync); the

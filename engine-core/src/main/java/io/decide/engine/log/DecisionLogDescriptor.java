@@ -1,6 +1,9 @@
 package io.decide.engine.log;
 
+import io.decide.engine.service.DecisionKind;
+
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Layout of a decision log segment file ({@code segment-NNNNNNNNNNNNNNNNNNNN.dlog}): a fixed-length header
@@ -53,7 +56,7 @@ import java.nio.charset.StandardCharsets;
  *  +---------------------------------------------------------------+
  *  |                  Artifact Version (i64)                       |  32
  *  +---------------+-------+-------+---------------+---------------+
- *  | Name Id (u16) |Kind u8|Flags u8| Actions K u16 | Features F u16|  40
+ *  |  Name Id u16  |Kind u8|Flag u8|  Actions K u16| Features F u16|  40
  *  +---------------+-------+-------+---------------+---------------+
  *  |  Action (i32)                 |  Position (i32)               |  48
  *  +-------------------------------+-------------------------------+
@@ -120,16 +123,18 @@ public final class DecisionLogDescriptor
     /** Most actions (K) or features (F) in a record: a u16. */
     public static final int MAX_COUNT = 0xFFFF;
 
-    /** Decision kind: none given. */
+    /** Decision kind: none given. Kinds 1..255 are the ids of {@link io.decide.engine.service.DecisionKind}. */
     public static final int KIND_UNSPECIFIED = 0;
-    /** Decision kind: quality-bid scalar (Opus). */
-    public static final int KIND_SCALAR = 1;
-    /** Decision kind: ranking with quality scalars. */
-    public static final int KIND_RANK = 2;
-    /** Decision kind: creative quota (ACQ). */
-    public static final int KIND_QUOTA = 3;
-    /** Decision kind: ad-slot pattern of a feed fetch (ad-load bandit). */
-    public static final int KIND_AD_SLOT = 4;
+    /** Decision kind: GBDT prediction ({@code DecisionKind.GBDT_PREDICT}). */
+    public static final int KIND_GBDT_PREDICT = 1;
+    /** Decision kind: creative quota, ACQ ({@code DecisionKind.QUOTA}). */
+    public static final int KIND_QUOTA = 2;
+    /** Decision kind: ranking with quality scalars ({@code DecisionKind.RANK}). */
+    public static final int KIND_RANK = 3;
+    /** Decision kind: quality-bid scalar, Opus ({@code DecisionKind.SCALAR}). */
+    public static final int KIND_SCALAR = 4;
+    /** Decision kind: ad-slot pattern of a feed fetch, ad-load bandit ({@code DecisionKind.AD_SLOT}). */
+    public static final int KIND_AD_SLOT = 5;
 
     /** Segment file name prefix. */
     public static final String FILE_PREFIX = "segment-";
@@ -200,25 +205,14 @@ public final class DecisionLogDescriptor
 
     /**
      * @param kind a decision kind.
-     * @return its name ({@code ad_slot}, ...), or the number for kinds without a name.
+     * @return its {@link DecisionKind} name in lower case ({@code ad_slot}, ...), {@code unspecified} for 0, or the
+     *     number for kinds without a name.
      */
     public static String kindName(final int kind)
     {
-        switch (kind)
-        {
-            case KIND_UNSPECIFIED:
-                return "unspecified";
-            case KIND_SCALAR:
-                return "scalar";
-            case KIND_RANK:
-                return "rank";
-            case KIND_QUOTA:
-                return "quota";
-            case KIND_AD_SLOT:
-                return "ad_slot";
-            default:
-                return Integer.toString(kind);
-        }
+        final DecisionKind known = DecisionKind.fromId(kind);
+        return known != null ? known.name().toLowerCase(Locale.ROOT) :
+            kind == KIND_UNSPECIFIED ? "unspecified" : Integer.toString(kind);
     }
 
     private static long bytesToLong(final byte[] bytes)

@@ -242,8 +242,8 @@ public final class DecisionLogReader implements AutoCloseable
             }
             if (nonZero < 0)
             {
-                tornTails.add(new TornTail(file, 0, size, "segment header never completed (all " + size +
-                    " bytes zero)"));
+                tornTails.add(new TornTail(file, 0, size, size == 0 ? "empty segment file (header never written)" :
+                    "segment header never completed (all " + size + " bytes zero)"));
                 segmentDone = true;
                 return;
             }

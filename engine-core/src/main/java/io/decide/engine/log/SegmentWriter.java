@@ -139,6 +139,11 @@ final class SegmentWriter implements EventHandler<DecisionEvent>
      */
     void write(final DecisionEvent event)
     {
+        if (event.voided)
+        {
+            event.voided = false;
+            return;
+        }
         final int actionCount = event.actionCount;
         final int featureCount = maxFeatures == 0 ? 0 : event.featureCount;
         final int nameId = event.artifactNameId;

@@ -149,4 +149,55 @@ class DecisionLogBackPressureTest
             assertEquals(log.written(), count, policy.name());
         }
     }
+
+    @Test
+    void closeRacingProducersWritesEveryClaimThatSucceededAndRefusesTheRest() throws Exception
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            final DecisionLogConfig.BackPressure policy = DecisionLogConfig.BackPressure.values()[round % 2];
+            final Path sub = dir.resolve("race-" + round);
+            final DecisionLog log = DecisionLog.open(DecisionLogConfig.defaults(sub).withRingSize(64)
+                .withBackPressure(policy).withMaxActions(8));
+            final int id = log.artifactId(ADSLOT);
+            final int threads = 3;
+            final long[] succeeded = new long[threads];
+            final Thread[] producers = new Thread[threads];
+            for (int t = 0; t < threads; t++)
+            {
+                final int thread = t;
+                producers[t] = new Thread(() ->
+                {
+                    long r = (long)thread << 40;
+                    while (true)
+                    {
+                        final long seq = log.claim();
+                        if (seq == DecisionLog.CLOSED)
+                        {
+                            return;
+                        }
+                        if (seq >= 0)
+                        {
+                            LogFixtures.fill(log.event(seq), r, id, 8, 0);
+                            log.publish(seq);
+                            succeeded[thread]++;
+                        }
+                        r++;
+                    }
+                });
+                producers[t].start();
+            }
+            Thread.sleep(5 + round);
+            log.close();
+            for (final Thread producer : producers)
+            {
+                producer.join();
+            }
+            final long total = succeeded[0] + succeeded[1] + succeeded[2];
+            assertTrue(total > 0);
+            assertEquals(total, log.written(), policy + " round " + round);
+            assertEquals(0, log.failures(), log.lastFailure());
+            assertEquals(total, LogFixtures.requestIds(sub).size());
+        }
+    }
 }

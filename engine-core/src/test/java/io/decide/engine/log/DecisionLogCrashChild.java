@@ -11,7 +11,7 @@ public final class DecisionLogCrashChild
     static final int MAX_ACTIONS = 10;
     static final int MAX_FEATURES = 4;
     /** Stop producing (but keep the process alive) after this many, so a slow parent cannot fill the disk. */
-    static final long LIMIT = 20_000_000;
+    static final long LIMIT = 5_000_000;
 
     private DecisionLogCrashChild()
     {
@@ -45,6 +45,24 @@ public final class DecisionLogCrashChild
         });
         reporter.setDaemon(true);
         reporter.start();
+        // If the parent dies without killing this process, its end of stdin closes: exit rather than linger.
+        final Thread orphanWatch = new Thread(() ->
+        {
+            try
+            {
+                while (System.in.read() >= 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            catch (final java.io.IOException ex)
+            {
+                // Treated as the parent gone.
+            }
+            Runtime.getRuntime().halt(3);
+        });
+        orphanWatch.setDaemon(true);
+        orphanWatch.start();
         for (long r = 0; r < LIMIT; r++)
         {
             final long seq = log.claim();

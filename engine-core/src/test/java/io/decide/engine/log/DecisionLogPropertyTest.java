@@ -27,7 +27,7 @@ class DecisionLogPropertyTest
     @Test
     void whatIsWrittenReadsBackBitForBit()
     {
-        qt().withExamples(60).forAll(longs().all(), integers().between(0, 3000), integers().between(1, 40),
+        qt().withExamples(40).forAll(longs().all(), integers().between(0, 2000), integers().between(1, 40),
             integers().between(0, 12)).checkAssert((seed, records, maxActions, maxFeatures) ->
             {
                 final Path dir = tempDir();

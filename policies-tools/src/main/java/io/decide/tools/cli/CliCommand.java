@@ -130,10 +130,10 @@ abstract class CliCommand implements Callable<Integer>
         }
     }
 
-    /** @return "decide NAME" for messages. */
+    /** @return "decide NAME" (or "decide log export" for a nested command) for messages. */
     final String commandName()
     {
-        return "decide " + spec.name();
+        return spec.qualifiedName();
     }
 
     /**

@@ -141,13 +141,13 @@ class LogCommandTest
         final Path out = dir.resolve("joined.csv");
         final CliRun.Result result = CliRun.run("log", "join", "--log", logDir, "--rewards", rewards, "--out", out);
         assertEquals(ExitCodes.IO_ERROR, result.exitCode(), result.toString());
-        assertEquals(List.of("decide join: " + rewards + ":5: duplicate request_id 1000, first on line 2"),
+        assertEquals(List.of("decide log join: " + rewards + ":5: duplicate request_id 1000, first on line 2"),
             result.errLines());
         assertFalse(Files.exists(out));
         Files.writeString(rewards, "request_id,reward\n1000,NaN\n");
         final CliRun.Result nan = CliRun.run("log", "join", "--log", logDir, "--rewards", rewards, "--out", out);
         assertEquals(ExitCodes.IO_ERROR, nan.exitCode(), nan.toString());
-        assertEquals(List.of("decide join: " + rewards + ":2: column 'reward': NaN, expected a finite number"),
+        assertEquals(List.of("decide log join: " + rewards + ":2: column 'reward': NaN, expected a finite number"),
             nan.errLines());
     }
 
@@ -177,7 +177,7 @@ class LogCommandTest
         }
         final CliRun.Result bad = CliRun.run("log", "export", "--in", logDir, "--out", dir.resolve("other.csv"));
         assertEquals(ExitCodes.IO_ERROR, bad.exitCode(), bad.toString());
-        assertTrue(bad.err().startsWith("decide export: " + first + " at offset " +
+        assertTrue(bad.err().startsWith("decide log export: " + first + " at offset " +
             DecisionLogDescriptor.HEADER_LENGTH + ": record CRC32C"), bad.err());
         assertFalse(Files.exists(dir.resolve("other.csv")));
         final CliRun.Result verbose = CliRun.run("log", "export", "--in", logDir, "--out", dir.resolve("other.csv"),
@@ -203,7 +203,7 @@ class LogCommandTest
             dir.resolve("joined.csv"));
         assertEquals(ExitCodes.IO_ERROR, result.exitCode(), result.toString());
         assertEquals(1, result.errLines().size(), result.toString());
-        assertTrue(result.err().matches("decide join: .*: duplicate request_id 1003: record at segment-0+2\\.dlog " +
+        assertTrue(result.err().matches("decide log join: .*: duplicate request_id 1003: record at segment-0+2\\.dlog " +
             "offset 4168, first at segment-0+0\\.dlog offset \\d+\n"), result.err());
     }
 
