@@ -69,6 +69,13 @@ public final class SocketClientConnection implements ClientConnection
     @Override
     public void send(final DirectBuffer frame, final int offset, final int length) throws IOException
     {
+        send(frame, offset, length, null);
+    }
+
+    @Override
+    public void send(final DirectBuffer frame, final int offset, final int length, final ResponseHandler whileBlocked)
+        throws IOException
+    {
         synchronized (sendLock)
         {
             if (outBytes.capacity() < length)
@@ -81,7 +88,10 @@ public final class SocketClientConnection implements ClientConnection
             {
                 if (channel.write(outBytes) == 0)
                 {
-                    Thread.onSpinWait();
+                    if (whileBlocked == null || receive(whileBlocked, 0) == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
                 }
             }
         }

@@ -261,9 +261,19 @@ public final class Daemon implements AutoCloseable
                 if (key != null)
                 {
                     Thread.sleep(20);
-                    key.pollEvents();
+                    boolean artifacts = false;
+                    for (final java.nio.file.WatchEvent<?> event : key.pollEvents())
+                    {
+                        final Object context = event.context();
+                        final String name = context == null ? "" : context.toString();
+                        artifacts |= event.kind() == StandardWatchEventKinds.OVERFLOW ||
+                            name.endsWith(".dpol") && !name.startsWith(".");
+                    }
                     key.reset();
-                    reload("watch");
+                    if (artifacts)
+                    {
+                        reload("watch");
+                    }
                 }
                 else
                 {
@@ -293,7 +303,8 @@ public final class Daemon implements AutoCloseable
         synchronized (reloadLock)
         {
             final ReloadResult result = engine.reload();
-            if (!"scan".equals(reason) || !result.loaded().isEmpty() || result.hasRejections())
+            final boolean automatic = "scan".equals(reason) || "watch".equals(reason);
+            if (!automatic || !result.loaded().isEmpty() || result.hasRejections())
             {
                 metrics.onReload(result.rejected().size());
                 log.info("reload", "reason", reason, "loaded", result.loaded().size(), "refused",
