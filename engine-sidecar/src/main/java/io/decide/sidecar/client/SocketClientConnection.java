@@ -23,6 +23,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 public final class SocketClientConnection implements ClientConnection
 {
     private static final int IN_CAPACITY = 1 << 20;
+    /** Empty reads spun before a receive blocks in the selector. */
+    private static final int SPINS = Integer.getInteger("decide.client.spins", 2000);
 
     private final SocketChannel channel;
     private final Selector selector;
@@ -156,7 +158,7 @@ public final class SocketClientConnection implements ClientConnection
             {
                 return 0;
             }
-            if (++spins < 10_000)
+            if (++spins < SPINS)
             {
                 Thread.onSpinWait();
             }

@@ -23,8 +23,9 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * One per transport thread (it owns an engine context). Transports delimit frames with {@link #frameLength}.
  * <p>
  * Deadline: the earliest of the request's absolute deadline ({@code CLOCK_MONOTONIC}, i.e. {@code System.nanoTime()}
- * on Linux) and receipt + its timeout; with neither, receipt + the daemon's default timeout. The request is shed when
- * fewer than {@code shedMarginNanos} remain when it is dispatched.
+ * on Linux) and receipt + its timeout; with neither, receipt + the daemon's default timeout. The request is shed when,
+ * at dispatch, less time remains than {@code shedMarginNanos} plus the recent decision time of its kind (a moving
+ * average of the engine time, 1/16 weight per decision), i.e. when deciding would likely miss the deadline.
  */
 public final class Dispatcher implements AutoCloseable
 {
@@ -43,6 +44,7 @@ public final class Dispatcher implements AutoCloseable
     private final RequestFlyweight request = new RequestFlyweight();
     private final ResponseEncoder response = new ResponseEncoder();
     private final int maxResponseLength;
+    private final long[] costNanos = new long[io.decide.engine.service.DecisionKind.ID_LIMIT];
     private volatile boolean draining;
 
     /**
@@ -183,7 +185,7 @@ public final class Dispatcher implements AutoCloseable
                     final int handle = engine.handle(in, req.nameOffset(), req.nameLength());
                     response.begin(out, outOffset, requestId, kind);
                     final long now = System.nanoTime();
-                    if (now > deadline(req, receivedNanos) - shedMarginNanos)
+                    if (now > deadline(req, receivedNanos) - shedMarginNanos - costNanos[kind])
                     {
                         shed = true;
                         length = handler.shed(req, handle, engine, context, scratch, response);
@@ -197,6 +199,7 @@ public final class Dispatcher implements AutoCloseable
                     {
                         length = handler.decide(req, handle, engine, context, scratch, response);
                         engineNanos = System.nanoTime() - now;
+                        costNanos[kind] += (engineNanos - costNanos[kind]) >> 4;
                         if (responseStatus(out, outOffset) == DecisionStatus.OK)
                         {
                             response.engineNanos(engineNanos);
