@@ -57,6 +57,9 @@ public final class Daemon implements AutoCloseable
     private final Thread watcherThread;
     private final WatchService watchService;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean shutdownStarted =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private final Object reloadLock = new Object();
     private volatile boolean running = true;
     private volatile boolean draining;
@@ -361,14 +364,19 @@ public final class Daemon implements AutoCloseable
      */
     public void shutdown()
     {
-        synchronized (this)
+        if (!shutdownStarted.compareAndSet(false, true))
         {
-            if (!running)
+            try
             {
-                return;
+                shutdownDone.await();
             }
-            draining = true;
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return;
         }
+        draining = true;
         log.info("shutdown.begin", "drain_timeout_ms", config.drainTimeoutMs());
         if (admin != null)
         {
@@ -418,6 +426,7 @@ public final class Daemon implements AutoCloseable
         engine.close();
         log.info("shutdown.end", "drain_ms", (System.nanoTime() - startNanos) / 1_000_000, "requests",
             metrics.requests());
+        shutdownDone.countDown();
     }
 
     /**
