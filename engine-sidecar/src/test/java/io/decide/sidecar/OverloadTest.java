@@ -64,89 +64,115 @@ class OverloadTest
                 }
             }
             assertTrue(capacity > 100, "capacity " + capacity);
+            final Phase control = phase(target, capacity / 2, row);
             System.gc();
             final long heapBefore = usedHeap();
-
-            final double rate = 2 * capacity;
-            final long seconds = 3;
-            final int total = (int)(rate * seconds);
-            final long[] intended = new long[total];
-            final long[] statuses = new long[32];
-            final AtomicLong answered = new AtomicLong();
-            final AtomicLong late = new AtomicLong();
-            final AtomicLong lateBeyondAllowance = new AtomicLong();
-            final AtomicLong sheds = new AtomicLong();
-            final AtomicLong maxLateNanos = new AtomicLong();
-            try (PipelinedClient client = PipelinedClient.connect(target))
-            {
-                final Thread receiver = new Thread(() ->
-                {
-                    try
-                    {
-                        while (answered.get() < total)
-                        {
-                            client.receive(r ->
-                            {
-                                final long now = System.nanoTime();
-                                statuses[Math.min(31, r.status())]++;
-                                if (r.shed())
-                                {
-                                    sheds.incrementAndGet();
-                                }
-                                final long overshoot = now - (intended[(int)r.requestId()] + BUDGET_NANOS);
-                                if (overshoot > ALLOWANCE_NANOS)
-                                {
-                                    lateBeyondAllowance.incrementAndGet();
-                                }
-                                if (overshoot > 0)
-                                {
-                                    late.incrementAndGet();
-                                    maxLateNanos.accumulateAndGet(overshoot, Math::max);
-                                }
-                                answered.incrementAndGet();
-                            }, 5000);
-                        }
-                    }
-                    catch (final Exception ex)
-                    {
-                        throw new RuntimeException(ex);
-                    }
-                }, "overload-receiver");
-                receiver.start();
-                final double interval = 1e9 / rate;
-                final long start = System.nanoTime() + 10_000_000L;
-                for (int i = 0; i < total; i++)
-                {
-                    final long due = start + (long)(i * interval);
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0)
-                    {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                    }
-                    intended[i] = due;
-                    client.sendPredict(i, "heavy", row, row.length, 0, due + BUDGET_NANOS);
-                }
-                receiver.join(60_000);
-            }
+            final Phase overload = phase(target, 2 * capacity, row);
             System.gc();
             final long heapAfter = usedHeap();
-            System.out.printf("overload: capacity %.0f/s, offered %.0f/s for %d s: %d answered, %d shed, %d past " +
-                "deadline (max %.1f ms over)%n", capacity, rate, seconds, answered.get(), sheds.get(), late.get(),
-                maxLateNanos.get() / 1e6);
-            for (final String line : daemon.metrics().renderPrometheus(Map.of()).split("\n"))
-            {
-                if (line.startsWith("decided_request_latency_seconds_quantile") || line.startsWith("decided_sheds"))
-                {
-                    System.out.println(line);
-                }
-            }
-            assertEquals(total, answered.get(), "every request answered");
-            assertEquals(total, statuses[DecisionStatus.OK], "every answer a decision or a fallback");
-            assertTrue(sheds.get() > 0, "overload must shed");
-            assertTrue(lateBeyondAllowance.get() <= total / 50,
-                lateBeyondAllowance.get() + " of " + total + " answered more than 10 ms after their deadline");
+            System.out.printf("overload: capacity %.0f/s; control at half capacity: %s; at twice capacity: %s%n",
+                capacity, control, overload);
+            assertEquals(overload.total, overload.answered, "every request answered");
+            assertEquals(overload.total, overload.ok, "every answer a decision or a fallback");
+            assertTrue(overload.sheds > 0, "overload must shed");
+            // Lateness beyond the allowance that the machine's load alone causes (the control run) is not overload's
+            // doing; what overload may add on top is bounded.
+            final double allowed = 0.02 + 2 * control.lateFraction();
+            assertTrue(overload.lateFraction() <= allowed, String.format(
+                "%.2f%% answered more than 10 ms after their deadline at 2x capacity (control %.2f%%, allowed %.2f%%)",
+                100 * overload.lateFraction(), 100 * control.lateFraction(), 100 * allowed));
             assertTrue(heapAfter - heapBefore < 64L << 20, "heap grew by " + (heapAfter - heapBefore) + " bytes");
         }
+    }
+
+    /** Outcome of one open-loop phase. */
+    private static final class Phase
+    {
+        int total;
+        long answered;
+        long ok;
+        long sheds;
+        long late;
+        long lateBeyondAllowance;
+        long maxLateNanos;
+
+        double lateFraction()
+        {
+            return (double)lateBeyondAllowance / total;
+        }
+
+        @Override
+        public String toString()
+        {
+            return String.format("%d sent, %d answered, %d shed, %d past deadline, %d more than 10 ms (max %.1f ms)",
+                total, answered, sheds, late, lateBeyondAllowance, maxLateNanos / 1e6);
+        }
+    }
+
+    private static Phase phase(final String target, final double rate, final double[] row) throws Exception
+    {
+        final Phase phase = new Phase();
+        final long seconds = 3;
+        phase.total = (int)(rate * seconds);
+        final int total = phase.total;
+        final long[] intended = new long[total];
+        final AtomicLong answered = new AtomicLong();
+        try (PipelinedClient client = PipelinedClient.connect(target))
+        {
+            final Thread receiver = new Thread(() ->
+            {
+                try
+                {
+                    while (answered.get() < total)
+                    {
+                        client.receive(r ->
+                        {
+                            final long now = System.nanoTime();
+                            if (r.status() == DecisionStatus.OK)
+                            {
+                                phase.ok++;
+                            }
+                            if (r.shed())
+                            {
+                                phase.sheds++;
+                            }
+                            final long overshoot = now - (intended[(int)r.requestId()] + BUDGET_NANOS);
+                            if (overshoot > ALLOWANCE_NANOS)
+                            {
+                                phase.lateBeyondAllowance++;
+                            }
+                            if (overshoot > 0)
+                            {
+                                phase.late++;
+                                phase.maxLateNanos = Math.max(phase.maxLateNanos, overshoot);
+                            }
+                            answered.incrementAndGet();
+                        }, 5000);
+                    }
+                }
+                catch (final Exception ex)
+                {
+                    throw new RuntimeException(ex);
+                }
+            }, "overload-receiver");
+            receiver.start();
+            final double interval = 1e9 / rate;
+            final long start = System.nanoTime() + 10_000_000L;
+            for (int i = 0; i < total; i++)
+            {
+                final long due = start + (long)(i * interval);
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0)
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                intended[i] = due;
+                client.sendPredict(i, "heavy", row, row.length, 0, due + BUDGET_NANOS);
+            }
+            receiver.join(60_000);
+        }
+        phase.answered = answered.get();
+        return phase;
     }
 
     private static long usedHeap()

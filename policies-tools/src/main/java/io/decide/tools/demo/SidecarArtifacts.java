@@ -62,8 +62,8 @@ public final class SidecarArtifacts
         return written;
     }
 
-    /** A fixed 40-tree ensemble of depth-2 trees over 8 features, logistic output. */
-    static TreeEnsemble clickModel()
+    /** @return the demo's click model: a fixed 40-tree ensemble of depth-2 trees over 8 features, logistic output. */
+    public static TreeEnsemble clickModel()
     {
         final SplittableRandom random = new SplittableRandom(2026);
         final TreeEnsemble.Builder builder = TreeEnsemble.builder().featureCount(CTR_FEATURES)
