@@ -16,8 +16,8 @@ import java.util.Properties;
 /**
  * The daemon's configuration: every setting is a property ({@code decided.*}, in a {@code --config} file) with a
  * command-line flag of the same name and a default; flags override the file. {@link #from} validates everything at
- * start and names each bad setting. The table of settings is {@link #SETTINGS} (also printed by
- * {@code decided --help-config}).
+ * start and names each bad setting. The table of settings is {@link #SETTINGS} (also listed by
+ * {@code decided --help}).
  *
  * @param policies          policy directory.
  * @param uds               Unix domain socket path, or null.

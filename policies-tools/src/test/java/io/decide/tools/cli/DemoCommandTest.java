@@ -40,6 +40,14 @@ class DemoCommandTest
         assertTrue(out.contains("\n  quota pacing (frozen/paced share of hindsight): none "), out);
         assertTrue(Files.exists(policies.resolve("demo-v29.dpol")));
         assertTrue(Files.exists(policies.resolve("keys/demo-signer.pub.pem")));
+        assertTrue(out.contains("left for the sidecar: " + policies.resolve("ctr-v1.dpol")), out);
+        try (io.decide.engine.service.DecisionEngine engine = io.decide.engine.service.DecisionEngine.open(policies))
+        {
+            assertEquals(8, engine.inputWidth(engine.handle("ctr"),
+                io.decide.engine.service.DecisionKind.GBDT_PREDICT), "the GBDT model serves");
+            assertEquals(10, engine.inputWidth(engine.handle("quota"), io.decide.engine.service.DecisionKind.QUOTA),
+                "the quota artifact serves (10 options)");
+        }
     }
 
     @Test
