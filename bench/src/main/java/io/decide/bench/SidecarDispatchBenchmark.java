@@ -64,7 +64,8 @@ public class SidecarDispatchBenchmark
         engine = DecisionEngine.open(directory);
         context = engine.newContext();
         handle = engine.handle("ctr");
-        dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), new SidecarMetrics(), 1_000_000_000L, 0, 4096);
+        dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), new SidecarMetrics(), 1_000_000_000L, 0,
+            1_000_000_000L, 4096);
         frameLength = new RequestEncoder().begin(request, 0, 7, DecisionKind.GBDT_PREDICT.id())
             .name("ctr".getBytes(StandardCharsets.UTF_8)).dense(row, row.length).finish();
         final LoadedArtifact artifact = new io.decide.engine.registry.ArtifactLoader(

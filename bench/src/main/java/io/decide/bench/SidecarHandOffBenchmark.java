@@ -58,7 +58,8 @@ public class SidecarHandOffBenchmark
         GbdtArtifact.writer("ctr", 1, SidecarArtifacts.clickModel(), "bench", 16, List.of())
             .writeTo(directory.resolve("ctr-v1.dpol"));
         engine = DecisionEngine.open(directory);
-        dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), new SidecarMetrics(), 1_000_000_000L, 0, 4096);
+        dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), new SidecarMetrics(), 1_000_000_000L, 0,
+            1_000_000_000L, 4096);
         final double[] row = {0.1, 0.5, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4};
         frameLength = new RequestEncoder().begin(request, 0, 7, DecisionKind.GBDT_PREDICT.id())
             .name("ctr".getBytes(StandardCharsets.UTF_8)).dense(row, row.length).finish();
@@ -66,7 +67,7 @@ public class SidecarHandOffBenchmark
         worker = new Thread(() ->
         {
             final Dispatcher d = new Dispatcher(engine, DecisionHandlers.builtIn(), new SidecarMetrics(),
-                1_000_000_000L, 0, 4096);
+                1_000_000_000L, 0, 1_000_000_000L, 4096);
             final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 16));
             final BackoffIdleStrategy idle = new BackoffIdleStrategy(100, 100, 1_000, 50_000);
             long done = 0;

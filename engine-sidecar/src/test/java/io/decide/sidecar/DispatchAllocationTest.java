@@ -42,7 +42,7 @@ class DispatchAllocationTest
         try (DecisionEngine engine = DecisionEngine.open(policies))
         {
             dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), new SidecarMetrics(), 10_000_000_000L,
-                0, 4096);
+                0, 10_000_000_000L, 4096);
             final RequestEncoder encoder = new RequestEncoder();
             final double[] row = new double[DecisionArtifacts.GBDT_FEATURES];
             int at = 0;

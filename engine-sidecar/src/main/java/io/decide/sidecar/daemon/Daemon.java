@@ -101,7 +101,7 @@ public final class Daemon implements AutoCloseable
         log.info("reload", "reason", "start", "loaded", first.loaded().size(), "refused", first.rejected().size(),
             "serving", engine.versions());
         dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), metrics, config.defaultTimeoutUs() * 1000,
-            config.shedMarginUs() * 1000, config.maxCandidates());
+            config.shedMarginUs() * 1000, config.maxQueueUs() * 1000, config.maxCandidates());
         SocketTransport socketTransport = null;
         InetSocketAddress boundTcp = null;
         ShmTransport shmTransport = null;
