@@ -38,8 +38,27 @@ public final class DecisionArtifacts
     public static TreeEnsemble gbdt(final Path dir, final String name, final long version, final long seed)
         throws IOException
     {
+        return gbdt(dir, name, version, seed, 16, 5);
+    }
+
+    /**
+     * Write a GBDT artifact of a random single-output ensemble of a given size (large ones make slow decisions, for
+     * overload tests).
+     *
+     * @param dir      policy directory.
+     * @param name     artifact name.
+     * @param version  artifact version.
+     * @param seed     seed of the ensemble.
+     * @param trees    number of trees.
+     * @param maxDepth deepest tree.
+     * @return the ensemble written.
+     * @throws IOException when the file cannot be written.
+     */
+    public static TreeEnsemble gbdt(final Path dir, final String name, final long version, final long seed,
+        final int trees, final int maxDepth) throws IOException
+    {
         final TreeEnsemble ensemble = RandomEnsembles.ensemble(new Random(seed),
-            new RandomEnsembles.Shape(GBDT_FEATURES, 1, 16, 5, false, false));
+            new RandomEnsembles.Shape(GBDT_FEATURES, 1, trees, maxDepth, false, false));
         new ArtifactWriter(name, version)
             .addSection(SectionType.GBDT_ENSEMBLE, GbdtDescriptor.VERSION, GbdtSectionWriter.toBytes(ensemble))
             .writeTo(dir.resolve(name + "-v" + version + ".dpol"));

@@ -23,6 +23,19 @@ public interface ClientConnection extends AutoCloseable
     void send(DirectBuffer frame, int offset, int length) throws IOException;
 
     /**
+     * Send one request frame; while the transport is full, keep receiving responses into {@code whileBlocked}, so
+     * a single thread that both sends and receives can never deadlock with the daemon (which stops reading a client
+     * that does not read its responses).
+     *
+     * @param frame        buffer holding the frame.
+     * @param offset       frame start.
+     * @param length       frame length.
+     * @param whileBlocked receives responses that arrive while the send waits.
+     * @throws IOException when the connection fails.
+     */
+    void send(DirectBuffer frame, int offset, int length, ResponseHandler whileBlocked) throws IOException;
+
+    /**
      * Wait until at least one response arrives (or the timeout passes), then hand every complete response to the
      * handler.
      *

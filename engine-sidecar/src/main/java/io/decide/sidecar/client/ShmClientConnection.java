@@ -96,11 +96,22 @@ public final class ShmClientConnection implements ClientConnection
     @Override
     public void send(final DirectBuffer frame, final int offset, final int length) throws IOException
     {
+        send(frame, offset, length, null);
+    }
+
+    @Override
+    public void send(final DirectBuffer frame, final int offset, final int length, final ResponseHandler whileBlocked)
+        throws IOException
+    {
         synchronized (sendLock)
         {
             int idle = 0;
             while (!requests.write(ShmDescriptor.MSG_TYPE_FRAME, frame, offset, length))
             {
+                if (whileBlocked != null && receive(whileBlocked, 0) > 0)
+                {
+                    continue;
+                }
                 checkDaemon();
                 idle = idle(idle);
             }

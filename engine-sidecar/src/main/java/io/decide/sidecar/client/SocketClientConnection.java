@@ -23,6 +23,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 public final class SocketClientConnection implements ClientConnection
 {
     private static final int IN_CAPACITY = 1 << 20;
+    /** Empty reads spun before a receive blocks in the selector. */
+    private static final int SPINS = Integer.getInteger("decide.client.spins", 2000);
 
     private final SocketChannel channel;
     private final Selector selector;
@@ -69,6 +71,13 @@ public final class SocketClientConnection implements ClientConnection
     @Override
     public void send(final DirectBuffer frame, final int offset, final int length) throws IOException
     {
+        send(frame, offset, length, null);
+    }
+
+    @Override
+    public void send(final DirectBuffer frame, final int offset, final int length, final ResponseHandler whileBlocked)
+        throws IOException
+    {
         synchronized (sendLock)
         {
             if (outBytes.capacity() < length)
@@ -81,7 +90,10 @@ public final class SocketClientConnection implements ClientConnection
             {
                 if (channel.write(outBytes) == 0)
                 {
-                    Thread.onSpinWait();
+                    if (whileBlocked == null || receive(whileBlocked, 0) == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
                 }
             }
         }
@@ -146,7 +158,7 @@ public final class SocketClientConnection implements ClientConnection
             {
                 return 0;
             }
-            if (++spins < 10_000)
+            if (++spins < SPINS)
             {
                 Thread.onSpinWait();
             }

@@ -57,6 +57,9 @@ public final class Daemon implements AutoCloseable
     private final Thread watcherThread;
     private final WatchService watchService;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch shutdownDone = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean shutdownStarted =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private final Object reloadLock = new Object();
     private volatile boolean running = true;
     private volatile boolean draining;
@@ -98,7 +101,7 @@ public final class Daemon implements AutoCloseable
         log.info("reload", "reason", "start", "loaded", first.loaded().size(), "refused", first.rejected().size(),
             "serving", engine.versions());
         dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), metrics, config.defaultTimeoutUs() * 1000,
-            config.shedMarginUs() * 1000, config.maxCandidates());
+            config.shedMarginUs() * 1000, config.maxQueueUs() * 1000, config.maxCandidates());
         SocketTransport socketTransport = null;
         InetSocketAddress boundTcp = null;
         ShmTransport shmTransport = null;
@@ -261,9 +264,19 @@ public final class Daemon implements AutoCloseable
                 if (key != null)
                 {
                     Thread.sleep(20);
-                    key.pollEvents();
+                    boolean artifacts = false;
+                    for (final java.nio.file.WatchEvent<?> event : key.pollEvents())
+                    {
+                        final Object context = event.context();
+                        final String name = context == null ? "" : context.toString();
+                        artifacts |= event.kind() == StandardWatchEventKinds.OVERFLOW ||
+                            name.endsWith(".dpol") && !name.startsWith(".");
+                    }
                     key.reset();
-                    reload("watch");
+                    if (artifacts)
+                    {
+                        reload("watch");
+                    }
                 }
                 else
                 {
@@ -293,7 +306,8 @@ public final class Daemon implements AutoCloseable
         synchronized (reloadLock)
         {
             final ReloadResult result = engine.reload();
-            if (!"scan".equals(reason) || !result.loaded().isEmpty() || result.hasRejections())
+            final boolean automatic = "scan".equals(reason) || "watch".equals(reason);
+            if (!automatic || !result.loaded().isEmpty() || result.hasRejections())
             {
                 metrics.onReload(result.rejected().size());
                 log.info("reload", "reason", reason, "loaded", result.loaded().size(), "refused",
@@ -350,14 +364,19 @@ public final class Daemon implements AutoCloseable
      */
     public void shutdown()
     {
-        synchronized (this)
+        if (!shutdownStarted.compareAndSet(false, true))
         {
-            if (!running)
+            try
             {
-                return;
+                shutdownDone.await();
             }
-            draining = true;
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return;
         }
+        draining = true;
         log.info("shutdown.begin", "drain_timeout_ms", config.drainTimeoutMs());
         if (admin != null)
         {
@@ -407,6 +426,7 @@ public final class Daemon implements AutoCloseable
         engine.close();
         log.info("shutdown.end", "drain_ms", (System.nanoTime() - startNanos) / 1_000_000, "requests",
             metrics.requests());
+        shutdownDone.countDown();
     }
 
     /**

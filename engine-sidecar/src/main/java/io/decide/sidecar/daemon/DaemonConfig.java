@@ -16,8 +16,8 @@ import java.util.Properties;
 /**
  * The daemon's configuration: every setting is a property ({@code decided.*}, in a {@code --config} file) with a
  * command-line flag of the same name and a default; flags override the file. {@link #from} validates everything at
- * start and names each bad setting. The table of settings is {@link #SETTINGS} (also printed by
- * {@code decided --help-config}).
+ * start and names each bad setting. The table of settings is {@link #SETTINGS} (also listed by
+ * {@code decided --help}).
  *
  * @param policies          policy directory.
  * @param uds               Unix domain socket path, or null.
@@ -27,6 +27,7 @@ import java.util.Properties;
  * @param allowNonLoopback  whether TCP/admin may bind a non-loopback address.
  * @param defaultTimeoutUs  budget of a request that gives no deadline.
  * @param shedMarginUs      a request with less time left than this when dispatched is shed.
+ * @param maxQueueUs        a request that waited longer than this inside the daemon is shed.
  * @param maxFrameBytes     largest request frame.
  * @param maxConnections    socket connections at once.
  * @param outBufferBytes    outbound buffer per connection.
@@ -50,6 +51,7 @@ public record DaemonConfig(
     boolean allowNonLoopback,
     long defaultTimeoutUs,
     long shedMarginUs,
+    long maxQueueUs,
     int maxFrameBytes,
     int maxConnections,
     int outBufferBytes,
@@ -83,7 +85,9 @@ public record DaemonConfig(
         new Setting("decided.admin", null, "admin HTTP address HOST:PORT (/metrics /health /ready /reload)"),
         new Setting("decided.allow-non-loopback", "false", "allow TCP/admin on non-loopback addresses"),
         new Setting("decided.default-timeout-us", "10000", "budget of a request without deadline (us)"),
-        new Setting("decided.shed-margin-us", "2", "shed a request with less than this left (us)"),
+        new Setting("decided.shed-margin-us", "1000",
+            "shed a request with less than its kind's recent decision time plus this left (us)"),
+        new Setting("decided.max-queue-us", "5000", "shed a request that waited longer than this in the daemon (us)"),
         new Setting("decided.max-frame-bytes", String.valueOf(FrameDescriptor.DEFAULT_MAX_FRAME_LENGTH),
             "largest request frame (bytes, multiple of 8, 64..16777216)"),
         new Setting("decided.max-connections", "128", "socket connections served at once"),
@@ -158,6 +162,7 @@ public record DaemonConfig(
             allowNonLoopback,
             p.longIn("decided.default-timeout-us", 1, 60_000_000),
             p.longIn("decided.shed-margin-us", 0, 1_000_000),
+            p.longIn("decided.max-queue-us", 1, 60_000_000),
             (int)p.longIn("decided.max-frame-bytes", 64, 16 * 1024 * 1024),
             (int)p.longIn("decided.max-connections", 1, 65536),
             (int)p.longIn("decided.out-buffer-bytes", 4096, 64 * 1024 * 1024),

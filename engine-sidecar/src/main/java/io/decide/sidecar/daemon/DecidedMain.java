@@ -93,18 +93,21 @@ public final class DecidedMain
         }
         final CountDownLatch done = new CountDownLatch(1);
         installSignal("HUP", () -> daemon.reload("sighup"), log);
+        final Runnable drain = () -> new Thread(daemon::shutdown, "decided-shutdown").start();
+        installSignal("TERM", drain, log);
+        installSignal("INT", drain, log);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             daemon.shutdown();
             try
             {
-                done.await();
+                done.await(daemon.config().drainTimeoutMs() + 5000, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
             }
-        }, "decided-shutdown"));
+        }, "decided-exit"));
         try
         {
             daemon.awaitTermination();

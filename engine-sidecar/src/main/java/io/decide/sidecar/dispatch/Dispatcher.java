@@ -23,8 +23,12 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * One per transport thread (it owns an engine context). Transports delimit frames with {@link #frameLength}.
  * <p>
  * Deadline: the earliest of the request's absolute deadline ({@code CLOCK_MONOTONIC}, i.e. {@code System.nanoTime()}
- * on Linux) and receipt + its timeout; with neither, receipt + the daemon's default timeout. The request is shed when
- * fewer than {@code shedMarginNanos} remain when it is dispatched.
+ * on Linux) and receipt + its timeout; with neither, receipt + the daemon's default timeout. The request is shed when,
+ * at dispatch, less time remains than {@code shedMarginNanos} plus the recent decision time of its kind (a moving
+ * average of the engine time, 1/16 weight per decision), i.e. when deciding would likely miss the deadline; and when
+ * it has waited longer than {@code maxQueueNanos} since its bytes were read (under overload, this bounds how long one
+ * batch of received frames keeps the transport from reading the requests queued behind it, whose deadlines run
+ * meanwhile).
  */
 public final class Dispatcher implements AutoCloseable
 {
@@ -40,9 +44,11 @@ public final class Dispatcher implements AutoCloseable
     private final DispatchScratch scratch;
     private final long defaultTimeoutNanos;
     private final long shedMarginNanos;
+    private final long maxQueueNanos;
     private final RequestFlyweight request = new RequestFlyweight();
     private final ResponseEncoder response = new ResponseEncoder();
     private final int maxResponseLength;
+    private final long[] costNanos = new long[io.decide.engine.service.DecisionKind.ID_LIMIT];
     private volatile boolean draining;
 
     /**
@@ -50,7 +56,8 @@ public final class Dispatcher implements AutoCloseable
      * @param handlers            the decision handlers (see {@link DecisionHandlers#builtIn()}).
      * @param metrics             where answers are counted.
      * @param defaultTimeoutNanos budget of a request that gives no deadline.
-     * @param shedMarginNanos     a request with less time left than this is shed.
+     * @param shedMarginNanos     a request with less time left than this (plus its kind's decision time) is shed.
+     * @param maxQueueNanos       a request that waited longer than this since its bytes were read is shed.
      * @param maxCandidates       most candidates per rank request (as the engine's).
      */
     public Dispatcher(
@@ -59,8 +66,10 @@ public final class Dispatcher implements AutoCloseable
         final SidecarMetrics metrics,
         final long defaultTimeoutNanos,
         final long shedMarginNanos,
+        final long maxQueueNanos,
         final int maxCandidates)
     {
+        this.maxQueueNanos = maxQueueNanos;
         this.engine = engine;
         this.context = engine.newContext();
         this.handlers = DecisionHandlers.byId(handlers);
@@ -183,7 +192,8 @@ public final class Dispatcher implements AutoCloseable
                     final int handle = engine.handle(in, req.nameOffset(), req.nameLength());
                     response.begin(out, outOffset, requestId, kind);
                     final long now = System.nanoTime();
-                    if (now > deadline(req, receivedNanos) - shedMarginNanos)
+                    if (now > deadline(req, receivedNanos) - shedMarginNanos - costNanos[kind] ||
+                        now - receivedNanos > maxQueueNanos)
                     {
                         shed = true;
                         length = handler.shed(req, handle, engine, context, scratch, response);
@@ -197,6 +207,7 @@ public final class Dispatcher implements AutoCloseable
                     {
                         length = handler.decide(req, handle, engine, context, scratch, response);
                         engineNanos = System.nanoTime() - now;
+                        costNanos[kind] += (engineNanos - costNanos[kind]) >> 4;
                         if (responseStatus(out, outOffset) == DecisionStatus.OK)
                         {
                             response.engineNanos(engineNanos);

@@ -34,6 +34,9 @@ import java.util.Set;
  */
 public final class SocketTransport implements AutoCloseable
 {
+    /** Longest a response waits in a connection's buffer while later frames of the same read are answered. */
+    static final long FLUSH_INTERVAL_NANOS = 20_000;
+
     private final Dispatcher dispatcher;
     private final SidecarMetrics metrics;
     private final StructuredLog log;
@@ -340,6 +343,7 @@ public final class SocketTransport implements AutoCloseable
         final int end = connection.inBytes.position();
         int start = connection.inStart;
         final int responseRoom = dispatcher.maxResponseLength();
+        long flushedNanos = System.nanoTime();
         while (!connection.closing)
         {
             final int available = end - start;
@@ -366,6 +370,12 @@ public final class SocketTransport implements AutoCloseable
                 connection.in, start, length, connection.out, outPosition, connection.receivedNanos);
             connection.outBytes.position(outPosition + written);
             start += length;
+            final long now = System.nanoTime();
+            if (now - flushedNanos > FLUSH_INTERVAL_NANOS)
+            {
+                flushedNanos = now;
+                writeNow(connection);
+            }
         }
         if (start == end)
         {
@@ -383,6 +393,21 @@ public final class SocketTransport implements AutoCloseable
         {
             connection.inStart = start;
         }
+    }
+
+    /** Write what the socket takes now, mid-batch, so early answers do not wait for a long batch to finish. */
+    private void writeNow(final SocketConnection connection)
+    {
+        connection.outBytes.flip();
+        try
+        {
+            connection.channel.write(connection.outBytes);
+        }
+        catch (final IOException ex)
+        {
+            connection.outBytes.position(connection.outBytes.limit());
+        }
+        connection.outBytes.compact();
     }
 
     private int flush(final SocketConnection connection)

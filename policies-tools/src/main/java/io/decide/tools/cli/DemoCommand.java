@@ -6,6 +6,7 @@ import io.decide.tools.demo.DemoRunner;
 import io.decide.tools.demo.FoundationDemo;
 import io.decide.tools.demo.OpusLoopStep;
 import io.decide.tools.demo.QuotaLoopStep;
+import io.decide.tools.demo.SidecarArtifacts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,6 +50,12 @@ public final class DemoCommand extends CliCommand
         description = "Policy directory to write into; must hold no .dpol files (default: a new temporary directory).")
     Path policies;
 
+    @Option(names = "--serve-artifacts", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "With --policies: afterwards leave one servable artifact of every decision kind in DIR (the " +
+            "quota artifact copied up, a GBDT model 'ctr'), so that 'bin/decided --policies DIR --uds PATH' " +
+            "serves them at once (default: ${DEFAULT-VALUE}).")
+    boolean serveArtifacts;
+
     @Option(names = "--versions", paramLabel = "N", defaultValue = "200",
         description = "New versions to swap in under the readers (default: ${DEFAULT-VALUE}).")
     int versions;
@@ -88,6 +95,15 @@ public final class DemoCommand extends CliCommand
             err().println(commandName() + ": " + outcome.failures().size() + " problem(s), first: " +
                 outcome.failures().get(0));
             return ExitCodes.FAILURE;
+        }
+        if (policies != null && serveArtifacts)
+        {
+            for (final Path file : SidecarArtifacts.leaveIn(directory))
+            {
+                out().println("left for the sidecar: " + file);
+            }
+            out().println("serve them: bin/decided --policies " + directory + " --uds " +
+                directory.resolve("decided.sock"));
         }
         out().println("inspect the result: decide inspect " +
             directory.resolve(DemoArtifacts.fileName(FoundationDemo.lastServed(context))) + " --public-key " +

@@ -42,6 +42,14 @@ class DemoCommandTest
             "unknown users, efficiency vs uniform on held-out data: bid 0 [0-9.]+x, bid 1 [0-9.]+x\n.*"), out);
         assertTrue(Files.exists(policies.resolve("demo-v29.dpol")));
         assertTrue(Files.exists(policies.resolve("keys/demo-signer.pub.pem")));
+        assertTrue(out.contains("left for the sidecar: " + policies.resolve("ctr-v1.dpol")), out);
+        try (io.decide.engine.service.DecisionEngine engine = io.decide.engine.service.DecisionEngine.open(policies))
+        {
+            assertEquals(8, engine.inputWidth(engine.handle("ctr"),
+                io.decide.engine.service.DecisionKind.GBDT_PREDICT), "the GBDT model serves");
+            assertEquals(10, engine.inputWidth(engine.handle("quota"), io.decide.engine.service.DecisionKind.QUOTA),
+                "the quota artifact serves (10 options)");
+        }
     }
 
     @Test
