@@ -62,6 +62,9 @@ public final class GbdtEvaluator
     private static final int KIND_PADDED = 0;
     private static final int KIND_COMPACT = 1;
     private static final int KIND_POINTER = 2;
+    private static final int KIND_SCORER = 3;
+    /** Most leaves a tree may have to be evaluated by the bitvector scorer (one long per tree). */
+    static final int MAX_SCORER_LEAVES = 64;
     private static final int FLAG_DEFAULT_RIGHT = 1;
     private static final int FLAG_CATEGORICAL = 2;
     /** 2^31: LightGBM's int conversion of a category at or above this gives INT_MIN, which no set holds. */
@@ -103,6 +106,15 @@ public final class GbdtEvaluator
     private final long[] compactThreshold;
     private final long[] compactMeta;
     private final double[] compactLeaf;
+
+    private final int scorerTreeCount;
+    private final int[] treeScorer;
+    private final int[] scorerLeafBase;
+    private final int[] scorerSelectStart;
+    private final long[] scorerThreshold;
+    private final long[] scorerMask;
+    private final int[] scorerTree;
+    private final double[] scorerLeaf;
 
     /**
      * Compile an ensemble.
@@ -207,9 +219,14 @@ public final class GbdtEvaluator
             // contributions are added as each block finishes, so the in-order (bit-exact) sum overlaps traversal.
             final long paddedBytes = (long)size * ((2L << depth) - 1) * (float32 ? 8 : 16);
             final long compactBytes = nodes * 24;
+            boolean fewLeaves = true;
+            for (int t = first; t < first + size; t++)
+            {
+                fewLeaves &= (trees[t].nodeCount() + 1) / 2 <= MAX_SCORER_LEAVES;
+            }
             blockKind[b] = categorical ? KIND_POINTER :
                 depth <= ALWAYS_PADDED_DEPTH || (depth <= MAX_PADDED_DEPTH && paddedBytes <= 2 * compactBytes) ?
-                KIND_PADDED : KIND_COMPACT;
+                KIND_PADDED : fewLeaves ? KIND_SCORER : KIND_COMPACT;
             if (blockKind[b] == KIND_PADDED)
             {
                 for (int t = first; t < first + size; t++)
@@ -231,6 +248,35 @@ public final class GbdtEvaluator
         compactMeta = new long[compactNodes];
         compactLeaf = new double[compactNodes];
         compileCompact(compactNodes);
+
+        treeScorer = new int[treeCount];
+        int scorerTrees = 0;
+        int scorerNodes = 0;
+        int scorerLeaves = 0;
+        for (int b = 0; b < blockCount; b++)
+        {
+            for (int t = blockFirstTree[b]; t < blockFirstTree[b] + blockSize[b]; t++)
+            {
+                treeScorer[t] = -1;
+                if (blockKind[b] == KIND_SCORER)
+                {
+                    treeScorer[t] = scorerTrees++;
+                    scorerLeaves += (trees[t].nodeCount() + 1) / 2;
+                    scorerNodes += trees[t].nodeCount() / 2;
+                }
+            }
+        }
+        scorerTreeCount = scorerTrees;
+        scorerLeafBase = new int[scorerTrees];
+        scorerSelectStart = new int[scorerTrees == 0 ? 1 : 2 * slotFeature.length + 1];
+        scorerThreshold = new long[scorerNodes];
+        scorerMask = new long[scorerNodes];
+        scorerTree = new int[scorerNodes];
+        scorerLeaf = new double[scorerLeaves];
+        if (scorerTrees > 0)
+        {
+            compileScorer(trees);
+        }
         padKeySelect = new int[float32 ? 0 : Math.toIntExact(padNodes)];
         padThresholdKey = new long[float32 ? 0 : Math.toIntExact(padNodes)];
         padPacked = new long[float32 ? Math.toIntExact(padNodes) : 0];
@@ -322,10 +368,25 @@ public final class GbdtEvaluator
         return ensemble.transformedCount();
     }
 
+    /**
+     * How many blocks each evaluation strategy got (for tests and diagnostics).
+     *
+     * @return blocks that are padded, compact, pointer-chased and bitvector-scored, in that order.
+     */
+    int[] blockKindCounts()
+    {
+        final int[] counts = new int[4];
+        for (final int kind : blockKind)
+        {
+            counts[kind]++;
+        }
+        return counts;
+    }
+
     /** @return a new per-thread context. */
     public GbdtContext newContext()
     {
-        return new GbdtContext(slotFeature.length, outputCount);
+        return new GbdtContext(slotFeature.length, outputCount, scorerTreeCount);
     }
 
     /**
@@ -518,6 +579,10 @@ public final class GbdtEvaluator
 
     private void accumulate(final GbdtContext context, final double[] output, final int outputOffset)
     {
+        if (scorerTreeCount > 0)
+        {
+            scan(context.keys, context.exits);
+        }
         final double[] acc = context.accumulators;
         final double[] quad = context.quad;
         final boolean f32 = float32;
@@ -594,6 +659,16 @@ public final class GbdtEvaluator
         final int kind = blockKind[b];
         final int size = blockSize[b];
         final long[] keys = context.keys;
+        if (kind == KIND_SCORER)
+        {
+            final long[] exits = context.exits;
+            for (int j = 0; j < size; j++)
+            {
+                final int q = treeScorer[first + j];
+                quad[j] = scorerLeaf[scorerLeafBase[q] + Long.numberOfTrailingZeros(exits[q])];
+            }
+            return size;
+        }
         if (size == BLOCK && kind != KIND_POINTER)
         {
             if (kind == KIND_COMPACT)
@@ -802,6 +877,166 @@ public final class GbdtEvaluator
                 float32 ? sortableKey32((float)right) : sortableKey(right);
             compactMeta[i] = (select << 32) | ((ptrRight[i] - i) & 0xFFFF_FFFFL);
         }
+    }
+
+    /**
+     * Bitvector scorer (QuickScorer-style): every scorer tree starts with all its leaves possible (bit i = i-th leaf
+     * from the left); for each key, the nodes testing it are visited in ascending threshold order while they send
+     * the row right ({@code key >= t'}), each clearing the leaves of its left subtree. The exit leaf of a tree is then
+     * its lowest set bit: the same leaf a traversal reaches. Cost: the nodes that go right, in sequential reads, with
+     * no dependency between trees.
+     */
+    private void scan(final long[] keys, final long[] exits)
+    {
+        Arrays.fill(exits, -1L);
+        final int[] start = scorerSelectStart;
+        final long[] threshold = scorerThreshold;
+        final long[] mask = scorerMask;
+        final int[] tree = scorerTree;
+        final int selects = start.length - 1;
+        for (int s = 0; s < selects; s++)
+        {
+            final long key = keys[s];
+            final int end = start[s + 1];
+            for (int i = start[s]; i < end && threshold[i] <= key; i++)
+            {
+                exits[tree[i]] &= mask[i];
+            }
+        }
+    }
+
+    /** Scorer arrays from the pre-order pointer arrays, whose leaves come left to right. */
+    private void compileScorer(final Tree[] trees)
+    {
+        final int selects = scorerSelectStart.length - 1;
+        final int[] count = new int[selects + 1];
+        int leafBase = 0;
+        for (int t = 0; t < trees.length; t++)
+        {
+            final int q = treeScorer[t];
+            if (q < 0)
+            {
+                continue;
+            }
+            scorerLeafBase[q] = leafBase;
+            final int end = treeRoot[t] + trees[t].nodeCount();
+            for (int i = treeRoot[t]; i < end; i++)
+            {
+                if (ptrSlot[i] < 0)
+                {
+                    scorerLeaf[leafBase++] = ptrValue[i];
+                }
+                else
+                {
+                    count[scorerSelect(i) + 1]++;
+                }
+            }
+        }
+        for (int s = 0; s < selects; s++)
+        {
+            count[s + 1] += count[s];
+        }
+        System.arraycopy(count, 0, scorerSelectStart, 0, selects + 1);
+        final int[] leafBefore = new int[ptrSlot.length + 1];
+        for (int t = 0; t < trees.length; t++)
+        {
+            final int q = treeScorer[t];
+            if (q < 0)
+            {
+                continue;
+            }
+            final int root = treeRoot[t];
+            final int end = root + trees[t].nodeCount();
+            int leaves = 0;
+            for (int i = root; i < end; i++)
+            {
+                leafBefore[i] = leaves;
+                leaves += ptrSlot[i] < 0 ? 1 : 0;
+            }
+            leafBefore[end] = leaves;
+            for (int i = root; i < end; i++)
+            {
+                if (ptrSlot[i] >= 0)
+                {
+                    final int from = leafBefore[i + 1];
+                    final int to = leafBefore[ptrRight[i]];
+                    final long left = (to - from == 64 ? -1L : (1L << (to - from)) - 1) << from;
+                    final int at = count[scorerSelect(i)]++;
+                    final double right = ptrValue[i];
+                    scorerThreshold[at] = right != right ? (float32 ? Integer.MAX_VALUE : Long.MAX_VALUE) :
+                        float32 ? sortableKey32((float)right) : sortableKey(right);
+                    scorerMask[at] = ~left;
+                    scorerTree[at] = q;
+                }
+            }
+        }
+        for (int s = 0; s < selects; s++)
+        {
+            sortByThreshold(scorerSelectStart[s], scorerSelectStart[s + 1] - 1);
+        }
+    }
+
+    private int scorerSelect(final int node)
+    {
+        return 2 * ptrSlot[node] + ((ptrFlags[node] & FLAG_DEFAULT_RIGHT) != 0 ? 0 : 1);
+    }
+
+    /** Sort scorer nodes {@code [lo, hi]} by threshold key (order among equal keys does not matter). */
+    private void sortByThreshold(final int lo, final int hi)
+    {
+        int low = lo;
+        int high = hi;
+        while (high - low > 16)
+        {
+            final long pivot = scorerThreshold[(low + high) >>> 1];
+            int i = low;
+            int j = high;
+            while (i <= j)
+            {
+                while (scorerThreshold[i] < pivot)
+                {
+                    i++;
+                }
+                while (scorerThreshold[j] > pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    swapScorer(i++, j--);
+                }
+            }
+            if (j - low < high - i)
+            {
+                sortByThreshold(low, j);
+                low = i;
+            }
+            else
+            {
+                sortByThreshold(i, high);
+                high = j;
+            }
+        }
+        for (int i = low + 1; i <= high; i++)
+        {
+            for (int j = i; j > low && scorerThreshold[j - 1] > scorerThreshold[j]; j--)
+            {
+                swapScorer(j - 1, j);
+            }
+        }
+    }
+
+    private void swapScorer(final int a, final int b)
+    {
+        final long threshold = scorerThreshold[a];
+        scorerThreshold[a] = scorerThreshold[b];
+        scorerThreshold[b] = threshold;
+        final long mask = scorerMask[a];
+        scorerMask[a] = scorerMask[b];
+        scorerMask[b] = mask;
+        final int tree = scorerTree[a];
+        scorerTree[a] = scorerTree[b];
+        scorerTree[b] = tree;
     }
 
     private double pointerLeaf(final int tree, final double[] slots)
