@@ -11,7 +11,6 @@ import io.decide.format.gbdt.Tree;
 import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.format.vectors.VectorEvaluator;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Int2IntHashMap;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -134,55 +133,45 @@ public final class GbdtEvaluator
         final Tree[] trees = ensemble.trees();
         final int treeCount = trees.length;
 
-        final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
-        int totalNodes = 0;
-        int totalCategories = 0;
-        for (final Tree tree : trees)
+        // Slots by (feature, kind), numbered in order of first use; a flat table, features being validated at load.
+        final int[] slotOf = new int[4 * Math.max(1, featureCount)];
+        Arrays.fill(slotOf, -1);
+        final boolean[] categoricalTree = new boolean[treeCount];
+        int slotCount = 0;
+        for (int t = 0; t < treeCount; t++)
         {
-            totalNodes += tree.nodeCount();
+            final Tree tree = trees[t];
             for (int i = 0; i < tree.nodeCount(); i++)
             {
                 if (!tree.isLeaf(i))
                 {
-                    slotOf.computeIfAbsent(slotKey(tree, i), k -> slotOf.size());
-                    if (tree.categories(i) != null)
+                    final int key = slotKey(tree, i);
+                    if (slotOf[key] < 0)
                     {
-                        totalCategories += tree.categories(i).length;
+                        slotOf[key] = slotCount++;
                     }
+                    categoricalTree[t] |= tree.categories(i) != null;
                 }
             }
         }
-        if (slotOf.isEmpty())
+        if (slotCount == 0)
         {
-            slotOf.put(0, 0);
+            slotOf[0] = slotCount++;
         }
-        slotFeature = new int[slotOf.size()];
-        slotKind = new int[slotOf.size()];
-        slotOf.forEachInt((key, slot) ->
+        slotFeature = new int[slotCount];
+        slotKind = new int[slotCount];
+        for (int key = 0; key < slotOf.length; key++)
         {
-            slotFeature[slot] = key >>> 2;
-            slotKind[slot] = key & 3;
-        });
-
+            if (slotOf[key] >= 0)
+            {
+                slotFeature[slotOf[key]] = key >>> 2;
+                slotKind[slotOf[key]] = key & 3;
+            }
+        }
         treeGroup = new int[treeCount];
-        treeRoot = new int[treeCount];
-        ptrSlot = new int[totalNodes];
-        ptrValue = new double[totalNodes];
-        ptrRight = new int[totalNodes];
-        ptrFlags = new int[totalNodes];
-        ptrCategoryStart = new int[totalNodes];
-        ptrCategoryCount = new int[totalNodes];
-        categoryPool = new int[totalCategories];
-        int nextNode = 0;
-        int nextCategory = 0;
         for (int t = 0; t < treeCount; t++)
         {
             treeGroup[t] = trees[t].group();
-            treeRoot[t] = nextNode;
-            final int[] counters = {nextNode, nextCategory};
-            compilePointerTree(trees[t], slotOf, counters);
-            nextNode = counters[0];
-            nextCategory = counters[1];
         }
 
         final int blockCount = (treeCount + BLOCK - 1) / BLOCK;
@@ -205,7 +194,7 @@ public final class GbdtEvaluator
             for (int t = first; t < first + size; t++)
             {
                 depth = Math.max(depth, trees[t].depth());
-                categorical |= hasCategorical(trees[t]);
+                categorical |= categoricalTree[t];
             }
             blockDepth[b] = depth;
             long nodes = 0;
@@ -238,12 +227,43 @@ public final class GbdtEvaluator
                 }
             }
         }
+        // Pre-order pointer nodes only for the trees that are not padded (pointer, compact and scorer blocks use them).
+        treeRoot = new int[treeCount];
+        int totalNodes = 0;
+        int totalCategories = 0;
+        for (int b = 0; b < blockCount; b++)
+        {
+            for (int t = blockFirstTree[b]; blockKind[b] != KIND_PADDED && t < blockFirstTree[b] + blockSize[b]; t++)
+            {
+                totalNodes += trees[t].nodeCount();
+                for (int i = 0; categoricalTree[t] && i < trees[t].nodeCount(); i++)
+                {
+                    totalCategories += trees[t].categories(i) == null ? 0 : trees[t].categories(i).length;
+                }
+            }
+        }
+        ptrSlot = new int[totalNodes];
+        ptrValue = new double[totalNodes];
+        ptrRight = new int[totalNodes];
+        ptrFlags = new int[totalNodes];
+        ptrCategoryStart = new int[totalNodes];
+        ptrCategoryCount = new int[totalNodes];
+        categoryPool = new int[totalCategories];
+        final int[] counters = {0, 0};
+        for (int b = 0; b < blockCount; b++)
+        {
+            for (int t = blockFirstTree[b]; blockKind[b] != KIND_PADDED && t < blockFirstTree[b] + blockSize[b]; t++)
+            {
+                treeRoot[t] = counters[0];
+                compilePointerTree(trees[t], slotOf, counters);
+            }
+        }
         boolean anyCompact = false;
         for (final int kind : blockKind)
         {
             anyCompact |= kind == KIND_COMPACT;
         }
-        final int compactNodes = anyCompact ? totalNodes : 0;
+        final int compactNodes = anyCompact ? ptrSlot.length : 0;
         compactThreshold = new long[compactNodes];
         compactMeta = new long[compactNodes];
         compactLeaf = new double[compactNodes];
@@ -1123,19 +1143,7 @@ public final class GbdtEvaluator
             tree.leafValue(leaf) * tree.weight();
     }
 
-    private static boolean hasCategorical(final Tree tree)
-    {
-        for (int i = 0; i < tree.nodeCount(); i++)
-        {
-            if (!tree.isLeaf(i) && tree.categories(i) != null)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void compilePointerTree(final Tree tree, final Int2IntHashMap slotOf, final int[] counters)
+    private void compilePointerTree(final Tree tree, final int[] slotOf, final int[] counters)
     {
         final int[] stack = new int[tree.nodeCount()];
         final int[] parentSlotForRight = new int[tree.nodeCount()];
@@ -1158,7 +1166,7 @@ public final class GbdtEvaluator
                 ptrValue[at] = contribution(tree, node);
                 continue;
             }
-            ptrSlot[at] = slotOf.get(slotKey(tree, node));
+            ptrSlot[at] = slotOf[slotKey(tree, node)];
             int flags = tree.defaultLeft(node) ? 0 : FLAG_DEFAULT_RIGHT;
             final int[] categories = tree.categories(node);
             if (categories != null)
@@ -1184,7 +1192,7 @@ public final class GbdtEvaluator
 
     private void compilePadded(
         final Tree tree, final int node, final int k, final int depth, final int nodeBase, final int leafBase,
-        final Int2IntHashMap slotOf)
+        final int[] slotOf)
     {
         final int internal = (1 << depth) - 1;
         if (tree.isLeaf(node))
@@ -1192,7 +1200,7 @@ public final class GbdtEvaluator
             fillLeaf(k, internal, leafBase, contribution(tree, node));
             return;
         }
-        final int select = 2 * slotOf.get(slotKey(tree, node)) + (tree.defaultLeft(node) ? 1 : 0);
+        final int select = 2 * slotOf[slotKey(tree, node)] + (tree.defaultLeft(node) ? 1 : 0);
         final double right = rightThreshold(tree.threshold(node));
         if (float32)
         {
