@@ -92,6 +92,7 @@ public final class GbdtEvaluator
     private final long[] padThresholdKey;
     private final long[] padPacked;
     private final double[] padLeaf;
+    private final float[] padLeaf32;
 
     private final int[] treeRoot;
     private final int[] ptrSlot;
@@ -300,7 +301,8 @@ public final class GbdtEvaluator
         padKeySelect = new int[float32 ? 0 : Math.toIntExact(padNodes)];
         padThresholdKey = new long[float32 ? 0 : Math.toIntExact(padNodes)];
         padPacked = new long[float32 ? Math.toIntExact(padNodes) : 0];
-        padLeaf = new double[Math.toIntExact(padLeaves)];
+        padLeaf = new double[float32 ? 0 : Math.toIntExact(padLeaves)];
+        padLeaf32 = new float[float32 ? Math.toIntExact(padLeaves) : 0];
         for (int b = 0; b < blockCount; b++)
         {
             if (blockKind[b] == KIND_PADDED)
@@ -615,8 +617,14 @@ public final class GbdtEvaluator
             if (f32)
             {
                 float sum = (float)start;
+                final long[] keys = context.keys;
                 for (int b = 0; b < blocks; b++)
                 {
+                    if (blockKind[b] == KIND_PADDED && blockSize[b] == BLOCK)
+                    {
+                        sum = sumBlock32(blockFirstTree[b], blockDepth[b], keys, sum);
+                        continue;
+                    }
                     final int size = evaluate(b, context, quad);
                     for (int j = 0; j < size; j++)
                     {
@@ -775,10 +783,42 @@ public final class GbdtEvaluator
             k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
         }
         final int internal = (1 << depth) - 1;
-        quad[0] = padLeaf[treeLeafBase[first] + k0 - internal];
-        quad[1] = padLeaf[treeLeafBase[first + 1] + k1 - internal];
-        quad[2] = padLeaf[treeLeafBase[first + 2] + k2 - internal];
-        quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
+        quad[0] = padLeaf32[treeLeafBase[first] + k0 - internal];
+        quad[1] = padLeaf32[treeLeafBase[first + 1] + k1 - internal];
+        quad[2] = padLeaf32[treeLeafBase[first + 2] + k2 - internal];
+        quad[3] = padLeaf32[treeLeafBase[first + 3] + k3 - internal];
+    }
+
+    /**
+     * {@link #evaluateBlock32} for one output: the block's four float contributions added to {@code sum} in tree
+     * order, with no round trip through memory.
+     */
+    private float sumBlock32(final int first, final int depth, final long[] keys, final float sum)
+    {
+        final long[] packed = padPacked;
+        final int b0 = treeNodeBase[first];
+        final int b1 = treeNodeBase[first + 1];
+        final int b2 = treeNodeBase[first + 2];
+        final int b3 = treeNodeBase[first + 3];
+        int k0 = 0;
+        int k1 = 0;
+        int k2 = 0;
+        int k3 = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final long p0 = packed[b0 + k0];
+            final long p1 = packed[b1 + k1];
+            final long p2 = packed[b2 + k2];
+            final long p3 = packed[b3 + k3];
+            k0 = 2 * k0 + 2 - (int)((keys[(int)p0] - (p0 >> 32)) >>> 63);
+            k1 = 2 * k1 + 2 - (int)((keys[(int)p1] - (p1 >> 32)) >>> 63);
+            k2 = 2 * k2 + 2 - (int)((keys[(int)p2] - (p2 >> 32)) >>> 63);
+            k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
+        }
+        final int internal = (1 << depth) - 1;
+        final float[] leaf = padLeaf32;
+        return sum + leaf[treeLeafBase[first] + k0 - internal] + leaf[treeLeafBase[first + 1] + k1 - internal] +
+            leaf[treeLeafBase[first + 2] + k2 - internal] + leaf[treeLeafBase[first + 3] + k3 - internal];
     }
 
     private double paddedLeaf32(final int tree, final int depth, final long[] keys)
@@ -790,7 +830,7 @@ public final class GbdtEvaluator
             final long p = padPacked[base + k];
             k = 2 * k + 2 - (int)((keys[(int)p] - (p >> 32)) >>> 63);
         }
-        return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+        return padLeaf32[treeLeafBase[tree] + k - ((1 << depth) - 1)];
     }
 
     private double paddedLeaf(final int tree, final int depth, final long[] keys)
@@ -1221,7 +1261,14 @@ public final class GbdtEvaluator
     {
         if (k >= internal)
         {
-            padLeaf[leafBase + k - internal] = value;
+            if (float32)
+            {
+                padLeaf32[leafBase + k - internal] = (float)value;
+            }
+            else
+            {
+                padLeaf[leafBase + k - internal] = value;
+            }
             return;
         }
         fillLeaf(2 * k + 1, internal, leafBase, value);
