@@ -80,6 +80,8 @@ public final class GbdtEvaluator
 
     private final int[] slotFeature;
     private final int[] slotKind;
+    /** FLOAT32 model, every slot plain (no missing-value rewriting) and no pointer block reading slot values. */
+    private final boolean plainKeys32;
 
     private final int[] treeGroup;
     private final int[] blockFirstTree;
@@ -259,6 +261,16 @@ public final class GbdtEvaluator
                 compilePointerTree(trees[t], slotOf, counters);
             }
         }
+        boolean plain = float32;
+        for (final int kind : slotKind)
+        {
+            plain &= kind == KIND_PLAIN;
+        }
+        for (final int kind : blockKind)
+        {
+            plain &= kind != KIND_POINTER;
+        }
+        plainKeys32 = plain;
         boolean anyCompact = false;
         for (final int kind : blockKind)
         {
@@ -423,9 +435,19 @@ public final class GbdtEvaluator
         final double[] slots = context.slots;
         final long[] keys = context.keys;
         final int[] features = slotFeature;
-        for (int s = 0; s < slots.length; s++)
+        if (plainKeys32)
         {
-            store(slots, keys, s, canonical(row[features[s]], s));
+            for (int s = 0; s < features.length; s++)
+            {
+                storeKeys32(keys, s, (float)row[features[s]]);
+            }
+        }
+        else
+        {
+            for (int s = 0; s < slots.length; s++)
+            {
+                store(slots, keys, s, canonical(row[features[s]], s));
+            }
         }
         accumulate(context, output, 0);
     }
@@ -442,9 +464,19 @@ public final class GbdtEvaluator
         final double[] slots = context.slots;
         final long[] keys = context.keys;
         final int[] features = slotFeature;
-        for (int s = 0; s < slots.length; s++)
+        if (plainKeys32)
         {
-            store(slots, keys, s, canonical(row[features[s]], s));
+            for (int s = 0; s < features.length; s++)
+            {
+                storeKeys32(keys, s, row[features[s]]);
+            }
+        }
+        else
+        {
+            for (int s = 0; s < slots.length; s++)
+            {
+                store(slots, keys, s, canonical(row[features[s]], s));
+            }
         }
         accumulate(context, output, 0);
     }
@@ -554,6 +586,18 @@ public final class GbdtEvaluator
             keys[2 * s] = key;
             keys[2 * s + 1] = key;
         }
+    }
+
+    /**
+     * The keys of a plain FLOAT32 slot (see {@link #store}); slot values themselves are not needed, no pointer block
+     * reading them.
+     */
+    private static void storeKeys32(final long[] keys, final int s, final float x)
+    {
+        final long key = sortableKey32(x);
+        final boolean nan = x != x;
+        keys[2 * s] = nan ? Integer.MAX_VALUE : key;
+        keys[2 * s + 1] = nan ? Integer.MIN_VALUE : key;
     }
 
     /**
