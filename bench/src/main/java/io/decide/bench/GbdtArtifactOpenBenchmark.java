@@ -1,5 +1,6 @@
 package io.decide.bench;
 
+import io.decide.engine.gbdt.BaselineGbdtEvaluator;
 import io.decide.engine.gbdt.GbdtContext;
 import io.decide.engine.gbdt.GbdtEvaluator;
 import io.decide.engine.registry.ArtifactLoader;
@@ -179,5 +180,12 @@ public class GbdtArtifactOpenBenchmark
     public GbdtEvaluator compileEvaluator()
     {
         return new GbdtEvaluator(read);
+    }
+
+    /** @return the evaluator before the gbdt-speed changes ({@link BaselineGbdtEvaluator}), compiled. */
+    @Benchmark
+    public BaselineGbdtEvaluator compileBaselineEvaluator()
+    {
+        return new BaselineGbdtEvaluator(read);
     }
 }

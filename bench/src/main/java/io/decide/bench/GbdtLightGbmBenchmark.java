@@ -7,6 +7,7 @@ import com.microsoft.ml.lightgbm.SWIGTYPE_p_long_long;
 import com.microsoft.ml.lightgbm.SWIGTYPE_p_p_void;
 import com.microsoft.ml.lightgbm.SWIGTYPE_p_void;
 import com.microsoft.ml.lightgbm.lightgbmlib;
+import io.decide.engine.gbdt.BaselineGbdtEvaluator;
 import io.decide.engine.gbdt.GbdtContext;
 import io.decide.engine.gbdt.GbdtEvaluator;
 import io.decide.format.gbdt.TreeEnsemble;
@@ -61,6 +62,8 @@ public class GbdtLightGbmBenchmark
 
     private GbdtEvaluator evaluator;
     private GbdtContext context;
+    private BaselineGbdtEvaluator baseline;
+    private GbdtContext baselineContext;
     private final double[] out = new double[1];
 
     private SWIGTYPE_p_p_void boosterOut;
@@ -88,6 +91,8 @@ public class GbdtLightGbmBenchmark
             "imported " + ensemble.trees().length + " trees over " + ensemble.featureCount() + " features");
         evaluator = new GbdtEvaluator(ensemble);
         context = evaluator.newContext();
+        baseline = new BaselineGbdtEvaluator(ensemble);
+        baselineContext = baseline.newContext();
         rows = GbdtModels.doubleRows(GbdtModels.benchmarkRows());
 
         LGBMBooster.loadNative();
@@ -126,6 +131,10 @@ public class GbdtLightGbmBenchmark
         {
             next = r;
             final double ours = oursDouble();
+            next = r;
+            final double old = baselineDouble();
+            BenchArtifacts.check(Double.doubleToLongBits(old) == Double.doubleToLongBits(ours),
+                "row " + r + ": ours " + ours + ", baseline evaluator " + old);
             next = r;
             final double fast = lightGbmSingleRowFast();
             BenchArtifacts.check(lightgbmlib.int64_tp_value(outLength) == 1,
@@ -186,6 +195,14 @@ public class GbdtLightGbmBenchmark
     public double oursDouble()
     {
         evaluator.predictRaw(rows[next++ & (ROWS - 1)], out, context);
+        return out[0];
+    }
+
+    /** @return the evaluator before the gbdt-speed changes ({@link BaselineGbdtEvaluator}), double[] row. */
+    @Benchmark
+    public double baselineDouble()
+    {
+        baseline.predictRaw(rows[next++ & (ROWS - 1)], out, baselineContext);
         return out[0];
     }
 

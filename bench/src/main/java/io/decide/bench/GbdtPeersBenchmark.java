@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import io.decide.engine.gbdt.BaselineGbdtEvaluator;
 import io.decide.engine.gbdt.GbdtContext;
 import io.decide.engine.gbdt.GbdtEvaluator;
 import io.decide.format.gbdt.Tree;
@@ -78,6 +79,8 @@ public class GbdtPeersBenchmark
 
     private GbdtEvaluator evaluator;
     private GbdtContext context;
+    private BaselineGbdtEvaluator baseline;
+    private GbdtContext baselineContext;
     private final double[] out = new double[1];
 
     private Booster booster;
@@ -111,6 +114,8 @@ public class GbdtPeersBenchmark
             "deepest tree has depth " + ensemble.maxDepth() + ", max_depth is " + depth);
         evaluator = new GbdtEvaluator(ensemble);
         context = evaluator.newContext();
+        baseline = new BaselineGbdtEvaluator(ensemble);
+        baselineContext = baseline.newContext();
         final float[] flat = GbdtModels.benchmarkRows();
         doubleRows = GbdtModels.doubleRows(flat);
         floatRows = GbdtModels.floatRows(flat);
@@ -245,6 +250,22 @@ public class GbdtPeersBenchmark
     public double oursFloat()
     {
         evaluator.predictRaw(floatRows[next++ & (ROWS - 1)], out, context);
+        return out[0];
+    }
+
+    /** @return the evaluator before the gbdt-speed changes ({@link BaselineGbdtEvaluator}), double[] row. */
+    @Benchmark
+    public double baselineDouble()
+    {
+        baseline.predictRaw(doubleRows[next++ & (ROWS - 1)], out, baselineContext);
+        return out[0];
+    }
+
+    /** @return the evaluator before the gbdt-speed changes ({@link BaselineGbdtEvaluator}), float[] row. */
+    @Benchmark
+    public double baselineFloat()
+    {
+        baseline.predictRaw(floatRows[next++ & (ROWS - 1)], out, baselineContext);
         return out[0];
     }
 

@@ -12,9 +12,11 @@ public final class GbdtContext
     final double[] transformed;
     final long[] keys;
     final double[] quad = new double[GbdtEvaluator.BLOCK];
+    final long[] exits;
 
-    GbdtContext(final int slotCount, final int outputCount)
+    GbdtContext(final int slotCount, final int outputCount, final int scorerTreeCount)
     {
+        this.exits = new long[scorerTreeCount];
         this.slots = new double[slotCount];
         this.keys = new long[2 * slotCount];
         this.accumulators = new double[outputCount];

@@ -11,7 +11,6 @@ import io.decide.format.gbdt.Tree;
 import io.decide.format.gbdt.TreeEnsemble;
 import io.decide.format.vectors.VectorEvaluator;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Int2IntHashMap;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -62,6 +61,9 @@ public final class GbdtEvaluator
     private static final int KIND_PADDED = 0;
     private static final int KIND_COMPACT = 1;
     private static final int KIND_POINTER = 2;
+    private static final int KIND_SCORER = 3;
+    /** Most leaves a tree may have to be evaluated by the bitvector scorer (one long per tree). */
+    static final int MAX_SCORER_LEAVES = 64;
     private static final int FLAG_DEFAULT_RIGHT = 1;
     private static final int FLAG_CATEGORICAL = 2;
     /** 2^31: LightGBM's int conversion of a category at or above this gives INT_MIN, which no set holds. */
@@ -78,6 +80,8 @@ public final class GbdtEvaluator
 
     private final int[] slotFeature;
     private final int[] slotKind;
+    /** FLOAT32 model, every slot plain (no missing-value rewriting) and no pointer block reading slot values. */
+    private final boolean plainKeys32;
 
     private final int[] treeGroup;
     private final int[] blockFirstTree;
@@ -90,6 +94,7 @@ public final class GbdtEvaluator
     private final long[] padThresholdKey;
     private final long[] padPacked;
     private final double[] padLeaf;
+    private final float[] padLeaf32;
 
     private final int[] treeRoot;
     private final int[] ptrSlot;
@@ -103,6 +108,15 @@ public final class GbdtEvaluator
     private final long[] compactThreshold;
     private final long[] compactMeta;
     private final double[] compactLeaf;
+
+    private final int scorerTreeCount;
+    private final int[] treeScorer;
+    private final int[] scorerLeafBase;
+    private final int[] scorerSelectStart;
+    private final long[] scorerThreshold;
+    private final long[] scorerMask;
+    private final int[] scorerTree;
+    private final double[] scorerLeaf;
 
     /**
      * Compile an ensemble.
@@ -122,55 +136,45 @@ public final class GbdtEvaluator
         final Tree[] trees = ensemble.trees();
         final int treeCount = trees.length;
 
-        final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
-        int totalNodes = 0;
-        int totalCategories = 0;
-        for (final Tree tree : trees)
+        // Slots by (feature, kind), numbered in order of first use; a flat table, features being validated at load.
+        final int[] slotOf = new int[4 * Math.max(1, featureCount)];
+        Arrays.fill(slotOf, -1);
+        final boolean[] categoricalTree = new boolean[treeCount];
+        int slotCount = 0;
+        for (int t = 0; t < treeCount; t++)
         {
-            totalNodes += tree.nodeCount();
+            final Tree tree = trees[t];
             for (int i = 0; i < tree.nodeCount(); i++)
             {
                 if (!tree.isLeaf(i))
                 {
-                    slotOf.computeIfAbsent(slotKey(tree, i), k -> slotOf.size());
-                    if (tree.categories(i) != null)
+                    final int key = slotKey(tree, i);
+                    if (slotOf[key] < 0)
                     {
-                        totalCategories += tree.categories(i).length;
+                        slotOf[key] = slotCount++;
                     }
+                    categoricalTree[t] |= tree.categories(i) != null;
                 }
             }
         }
-        if (slotOf.isEmpty())
+        if (slotCount == 0)
         {
-            slotOf.put(0, 0);
+            slotOf[0] = slotCount++;
         }
-        slotFeature = new int[slotOf.size()];
-        slotKind = new int[slotOf.size()];
-        slotOf.forEachInt((key, slot) ->
+        slotFeature = new int[slotCount];
+        slotKind = new int[slotCount];
+        for (int key = 0; key < slotOf.length; key++)
         {
-            slotFeature[slot] = key >>> 2;
-            slotKind[slot] = key & 3;
-        });
-
+            if (slotOf[key] >= 0)
+            {
+                slotFeature[slotOf[key]] = key >>> 2;
+                slotKind[slotOf[key]] = key & 3;
+            }
+        }
         treeGroup = new int[treeCount];
-        treeRoot = new int[treeCount];
-        ptrSlot = new int[totalNodes];
-        ptrValue = new double[totalNodes];
-        ptrRight = new int[totalNodes];
-        ptrFlags = new int[totalNodes];
-        ptrCategoryStart = new int[totalNodes];
-        ptrCategoryCount = new int[totalNodes];
-        categoryPool = new int[totalCategories];
-        int nextNode = 0;
-        int nextCategory = 0;
         for (int t = 0; t < treeCount; t++)
         {
             treeGroup[t] = trees[t].group();
-            treeRoot[t] = nextNode;
-            final int[] counters = {nextNode, nextCategory};
-            compilePointerTree(trees[t], slotOf, counters);
-            nextNode = counters[0];
-            nextCategory = counters[1];
         }
 
         final int blockCount = (treeCount + BLOCK - 1) / BLOCK;
@@ -193,7 +197,7 @@ public final class GbdtEvaluator
             for (int t = first; t < first + size; t++)
             {
                 depth = Math.max(depth, trees[t].depth());
-                categorical |= hasCategorical(trees[t]);
+                categorical |= categoricalTree[t];
             }
             blockDepth[b] = depth;
             long nodes = 0;
@@ -207,9 +211,14 @@ public final class GbdtEvaluator
             // contributions are added as each block finishes, so the in-order (bit-exact) sum overlaps traversal.
             final long paddedBytes = (long)size * ((2L << depth) - 1) * (float32 ? 8 : 16);
             final long compactBytes = nodes * 24;
+            boolean fewLeaves = true;
+            for (int t = first; t < first + size; t++)
+            {
+                fewLeaves &= (trees[t].nodeCount() + 1) / 2 <= MAX_SCORER_LEAVES;
+            }
             blockKind[b] = categorical ? KIND_POINTER :
                 depth <= ALWAYS_PADDED_DEPTH || (depth <= MAX_PADDED_DEPTH && paddedBytes <= 2 * compactBytes) ?
-                KIND_PADDED : KIND_COMPACT;
+                KIND_PADDED : fewLeaves ? KIND_SCORER : KIND_COMPACT;
             if (blockKind[b] == KIND_PADDED)
             {
                 for (int t = first; t < first + size; t++)
@@ -221,20 +230,91 @@ public final class GbdtEvaluator
                 }
             }
         }
+        // Pre-order pointer nodes only for the trees that are not padded (pointer, compact and scorer blocks use them).
+        treeRoot = new int[treeCount];
+        int totalNodes = 0;
+        int totalCategories = 0;
+        for (int b = 0; b < blockCount; b++)
+        {
+            for (int t = blockFirstTree[b]; blockKind[b] != KIND_PADDED && t < blockFirstTree[b] + blockSize[b]; t++)
+            {
+                totalNodes += trees[t].nodeCount();
+                for (int i = 0; categoricalTree[t] && i < trees[t].nodeCount(); i++)
+                {
+                    totalCategories += trees[t].categories(i) == null ? 0 : trees[t].categories(i).length;
+                }
+            }
+        }
+        ptrSlot = new int[totalNodes];
+        ptrValue = new double[totalNodes];
+        ptrRight = new int[totalNodes];
+        ptrFlags = new int[totalNodes];
+        ptrCategoryStart = new int[totalNodes];
+        ptrCategoryCount = new int[totalNodes];
+        categoryPool = new int[totalCategories];
+        final int[] counters = {0, 0};
+        for (int b = 0; b < blockCount; b++)
+        {
+            for (int t = blockFirstTree[b]; blockKind[b] != KIND_PADDED && t < blockFirstTree[b] + blockSize[b]; t++)
+            {
+                treeRoot[t] = counters[0];
+                compilePointerTree(trees[t], slotOf, counters);
+            }
+        }
+        boolean plain = float32;
+        for (final int kind : slotKind)
+        {
+            plain &= kind == KIND_PLAIN;
+        }
+        for (final int kind : blockKind)
+        {
+            plain &= kind != KIND_POINTER;
+        }
+        plainKeys32 = plain;
         boolean anyCompact = false;
         for (final int kind : blockKind)
         {
             anyCompact |= kind == KIND_COMPACT;
         }
-        final int compactNodes = anyCompact ? totalNodes : 0;
+        final int compactNodes = anyCompact ? ptrSlot.length : 0;
         compactThreshold = new long[compactNodes];
         compactMeta = new long[compactNodes];
         compactLeaf = new double[compactNodes];
         compileCompact(compactNodes);
+
+        treeScorer = new int[treeCount];
+        int scorerTrees = 0;
+        int scorerNodes = 0;
+        int scorerLeaves = 0;
+        for (int b = 0; b < blockCount; b++)
+        {
+            for (int t = blockFirstTree[b]; t < blockFirstTree[b] + blockSize[b]; t++)
+            {
+                treeScorer[t] = -1;
+                if (blockKind[b] == KIND_SCORER)
+                {
+                    treeScorer[t] = scorerTrees++;
+                    scorerLeaves += (trees[t].nodeCount() + 1) / 2;
+                    scorerNodes += trees[t].nodeCount() / 2;
+                }
+            }
+        }
+        scorerTreeCount = scorerTrees;
+        scorerLeafBase = new int[scorerTrees];
+        scorerSelectStart = new int[scorerTrees == 0 ? 1 : 2 * slotFeature.length + 1];
+        scorerThreshold = new long[scorerNodes];
+        scorerMask = new long[scorerNodes];
+        scorerTree = new int[scorerNodes];
+        scorerLeaf = new double[scorerLeaves];
+        if (scorerTrees > 0)
+        {
+            compileScorer(trees);
+        }
         padKeySelect = new int[float32 ? 0 : Math.toIntExact(padNodes)];
         padThresholdKey = new long[float32 ? 0 : Math.toIntExact(padNodes)];
         padPacked = new long[float32 ? Math.toIntExact(padNodes) : 0];
-        padLeaf = new double[Math.toIntExact(padLeaves)];
+        padLeaf = new double[float32 ? 0 : Math.toIntExact(padLeaves)];
+        padLeaf32 = new float[float32 ? Math.toIntExact(padLeaves) : 0];
         for (int b = 0; b < blockCount; b++)
         {
             if (blockKind[b] == KIND_PADDED)
@@ -322,10 +402,25 @@ public final class GbdtEvaluator
         return ensemble.transformedCount();
     }
 
+    /**
+     * How many blocks each evaluation strategy got (for tests and diagnostics).
+     *
+     * @return blocks that are padded, compact, pointer-chased and bitvector-scored, in that order.
+     */
+    int[] blockKindCounts()
+    {
+        final int[] counts = new int[4];
+        for (final int kind : blockKind)
+        {
+            counts[kind]++;
+        }
+        return counts;
+    }
+
     /** @return a new per-thread context. */
     public GbdtContext newContext()
     {
-        return new GbdtContext(slotFeature.length, outputCount);
+        return new GbdtContext(slotFeature.length, outputCount, scorerTreeCount);
     }
 
     /**
@@ -340,9 +435,19 @@ public final class GbdtEvaluator
         final double[] slots = context.slots;
         final long[] keys = context.keys;
         final int[] features = slotFeature;
-        for (int s = 0; s < slots.length; s++)
+        if (plainKeys32)
         {
-            store(slots, keys, s, canonical(row[features[s]], s));
+            for (int s = 0; s < features.length; s++)
+            {
+                storeKeys32(keys, s, (float)row[features[s]]);
+            }
+        }
+        else
+        {
+            for (int s = 0; s < slots.length; s++)
+            {
+                store(slots, keys, s, canonical(row[features[s]], s));
+            }
         }
         accumulate(context, output, 0);
     }
@@ -359,9 +464,19 @@ public final class GbdtEvaluator
         final double[] slots = context.slots;
         final long[] keys = context.keys;
         final int[] features = slotFeature;
-        for (int s = 0; s < slots.length; s++)
+        if (plainKeys32)
         {
-            store(slots, keys, s, canonical(row[features[s]], s));
+            for (int s = 0; s < features.length; s++)
+            {
+                storeKeys32(keys, s, row[features[s]]);
+            }
+        }
+        else
+        {
+            for (int s = 0; s < slots.length; s++)
+            {
+                store(slots, keys, s, canonical(row[features[s]], s));
+            }
         }
         accumulate(context, output, 0);
     }
@@ -474,6 +589,18 @@ public final class GbdtEvaluator
     }
 
     /**
+     * The keys of a plain FLOAT32 slot (see {@link #store}); slot values themselves are not needed, no pointer block
+     * reading them.
+     */
+    private static void storeKeys32(final long[] keys, final int s, final float x)
+    {
+        final long key = sortableKey32(x);
+        final boolean nan = x != x;
+        keys[2 * s] = nan ? Integer.MAX_VALUE : key;
+        keys[2 * s + 1] = nan ? Integer.MIN_VALUE : key;
+    }
+
+    /**
      * The float version of {@link #sortableKey(double)}: an int ordering like the float, strictly between
      * {@code Integer.MIN_VALUE} and {@code Integer.MAX_VALUE}; held in a long, differences of two keys cannot
      * overflow, so {@code key < t} is just the sign of {@code key - t}.
@@ -518,6 +645,10 @@ public final class GbdtEvaluator
 
     private void accumulate(final GbdtContext context, final double[] output, final int outputOffset)
     {
+        if (scorerTreeCount > 0)
+        {
+            scan(context.keys, context.exits);
+        }
         final double[] acc = context.accumulators;
         final double[] quad = context.quad;
         final boolean f32 = float32;
@@ -530,8 +661,14 @@ public final class GbdtEvaluator
             if (f32)
             {
                 float sum = (float)start;
+                final long[] keys = context.keys;
                 for (int b = 0; b < blocks; b++)
                 {
+                    if (blockKind[b] == KIND_PADDED && blockSize[b] == BLOCK)
+                    {
+                        sum = sumBlock32(blockFirstTree[b], blockDepth[b], keys, sum);
+                        continue;
+                    }
                     final int size = evaluate(b, context, quad);
                     for (int j = 0; j < size; j++)
                     {
@@ -594,6 +731,16 @@ public final class GbdtEvaluator
         final int kind = blockKind[b];
         final int size = blockSize[b];
         final long[] keys = context.keys;
+        if (kind == KIND_SCORER)
+        {
+            final long[] exits = context.exits;
+            for (int j = 0; j < size; j++)
+            {
+                final int q = treeScorer[first + j];
+                quad[j] = scorerLeaf[scorerLeafBase[q] + Long.numberOfTrailingZeros(exits[q])];
+            }
+            return size;
+        }
         if (size == BLOCK && kind != KIND_POINTER)
         {
             if (kind == KIND_COMPACT)
@@ -680,10 +827,42 @@ public final class GbdtEvaluator
             k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
         }
         final int internal = (1 << depth) - 1;
-        quad[0] = padLeaf[treeLeafBase[first] + k0 - internal];
-        quad[1] = padLeaf[treeLeafBase[first + 1] + k1 - internal];
-        quad[2] = padLeaf[treeLeafBase[first + 2] + k2 - internal];
-        quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
+        quad[0] = padLeaf32[treeLeafBase[first] + k0 - internal];
+        quad[1] = padLeaf32[treeLeafBase[first + 1] + k1 - internal];
+        quad[2] = padLeaf32[treeLeafBase[first + 2] + k2 - internal];
+        quad[3] = padLeaf32[treeLeafBase[first + 3] + k3 - internal];
+    }
+
+    /**
+     * {@link #evaluateBlock32} for one output: the block's four float contributions added to {@code sum} in tree
+     * order, with no round trip through memory.
+     */
+    private float sumBlock32(final int first, final int depth, final long[] keys, final float sum)
+    {
+        final long[] packed = padPacked;
+        final int b0 = treeNodeBase[first];
+        final int b1 = treeNodeBase[first + 1];
+        final int b2 = treeNodeBase[first + 2];
+        final int b3 = treeNodeBase[first + 3];
+        int k0 = 0;
+        int k1 = 0;
+        int k2 = 0;
+        int k3 = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final long p0 = packed[b0 + k0];
+            final long p1 = packed[b1 + k1];
+            final long p2 = packed[b2 + k2];
+            final long p3 = packed[b3 + k3];
+            k0 = 2 * k0 + 2 - (int)((keys[(int)p0] - (p0 >> 32)) >>> 63);
+            k1 = 2 * k1 + 2 - (int)((keys[(int)p1] - (p1 >> 32)) >>> 63);
+            k2 = 2 * k2 + 2 - (int)((keys[(int)p2] - (p2 >> 32)) >>> 63);
+            k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
+        }
+        final int internal = (1 << depth) - 1;
+        final float[] leaf = padLeaf32;
+        return sum + leaf[treeLeafBase[first] + k0 - internal] + leaf[treeLeafBase[first + 1] + k1 - internal] +
+            leaf[treeLeafBase[first + 2] + k2 - internal] + leaf[treeLeafBase[first + 3] + k3 - internal];
     }
 
     private double paddedLeaf32(final int tree, final int depth, final long[] keys)
@@ -695,7 +874,7 @@ public final class GbdtEvaluator
             final long p = padPacked[base + k];
             k = 2 * k + 2 - (int)((keys[(int)p] - (p >> 32)) >>> 63);
         }
-        return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+        return padLeaf32[treeLeafBase[tree] + k - ((1 << depth) - 1)];
     }
 
     private double paddedLeaf(final int tree, final int depth, final long[] keys)
@@ -804,6 +983,166 @@ public final class GbdtEvaluator
         }
     }
 
+    /**
+     * Bitvector scorer (QuickScorer-style): every scorer tree starts with all its leaves possible (bit i = i-th leaf
+     * from the left); for each key, the nodes testing it are visited in ascending threshold order while they send
+     * the row right ({@code key >= t'}), each clearing the leaves of its left subtree. The exit leaf of a tree is then
+     * its lowest set bit: the same leaf a traversal reaches. Cost: the nodes that go right, in sequential reads, with
+     * no dependency between trees.
+     */
+    private void scan(final long[] keys, final long[] exits)
+    {
+        Arrays.fill(exits, -1L);
+        final int[] start = scorerSelectStart;
+        final long[] threshold = scorerThreshold;
+        final long[] mask = scorerMask;
+        final int[] tree = scorerTree;
+        final int selects = start.length - 1;
+        for (int s = 0; s < selects; s++)
+        {
+            final long key = keys[s];
+            final int end = start[s + 1];
+            for (int i = start[s]; i < end && threshold[i] <= key; i++)
+            {
+                exits[tree[i]] &= mask[i];
+            }
+        }
+    }
+
+    /** Scorer arrays from the pre-order pointer arrays, whose leaves come left to right. */
+    private void compileScorer(final Tree[] trees)
+    {
+        final int selects = scorerSelectStart.length - 1;
+        final int[] count = new int[selects + 1];
+        int leafBase = 0;
+        for (int t = 0; t < trees.length; t++)
+        {
+            final int q = treeScorer[t];
+            if (q < 0)
+            {
+                continue;
+            }
+            scorerLeafBase[q] = leafBase;
+            final int end = treeRoot[t] + trees[t].nodeCount();
+            for (int i = treeRoot[t]; i < end; i++)
+            {
+                if (ptrSlot[i] < 0)
+                {
+                    scorerLeaf[leafBase++] = ptrValue[i];
+                }
+                else
+                {
+                    count[scorerSelect(i) + 1]++;
+                }
+            }
+        }
+        for (int s = 0; s < selects; s++)
+        {
+            count[s + 1] += count[s];
+        }
+        System.arraycopy(count, 0, scorerSelectStart, 0, selects + 1);
+        final int[] leafBefore = new int[ptrSlot.length + 1];
+        for (int t = 0; t < trees.length; t++)
+        {
+            final int q = treeScorer[t];
+            if (q < 0)
+            {
+                continue;
+            }
+            final int root = treeRoot[t];
+            final int end = root + trees[t].nodeCount();
+            int leaves = 0;
+            for (int i = root; i < end; i++)
+            {
+                leafBefore[i] = leaves;
+                leaves += ptrSlot[i] < 0 ? 1 : 0;
+            }
+            leafBefore[end] = leaves;
+            for (int i = root; i < end; i++)
+            {
+                if (ptrSlot[i] >= 0)
+                {
+                    final int from = leafBefore[i + 1];
+                    final int to = leafBefore[ptrRight[i]];
+                    final long left = (to - from == 64 ? -1L : (1L << (to - from)) - 1) << from;
+                    final int at = count[scorerSelect(i)]++;
+                    final double right = ptrValue[i];
+                    scorerThreshold[at] = right != right ? (float32 ? Integer.MAX_VALUE : Long.MAX_VALUE) :
+                        float32 ? sortableKey32((float)right) : sortableKey(right);
+                    scorerMask[at] = ~left;
+                    scorerTree[at] = q;
+                }
+            }
+        }
+        for (int s = 0; s < selects; s++)
+        {
+            sortByThreshold(scorerSelectStart[s], scorerSelectStart[s + 1] - 1);
+        }
+    }
+
+    private int scorerSelect(final int node)
+    {
+        return 2 * ptrSlot[node] + ((ptrFlags[node] & FLAG_DEFAULT_RIGHT) != 0 ? 0 : 1);
+    }
+
+    /** Sort scorer nodes {@code [lo, hi]} by threshold key (order among equal keys does not matter). */
+    private void sortByThreshold(final int lo, final int hi)
+    {
+        int low = lo;
+        int high = hi;
+        while (high - low > 16)
+        {
+            final long pivot = scorerThreshold[(low + high) >>> 1];
+            int i = low;
+            int j = high;
+            while (i <= j)
+            {
+                while (scorerThreshold[i] < pivot)
+                {
+                    i++;
+                }
+                while (scorerThreshold[j] > pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    swapScorer(i++, j--);
+                }
+            }
+            if (j - low < high - i)
+            {
+                sortByThreshold(low, j);
+                low = i;
+            }
+            else
+            {
+                sortByThreshold(i, high);
+                high = j;
+            }
+        }
+        for (int i = low + 1; i <= high; i++)
+        {
+            for (int j = i; j > low && scorerThreshold[j - 1] > scorerThreshold[j]; j--)
+            {
+                swapScorer(j - 1, j);
+            }
+        }
+    }
+
+    private void swapScorer(final int a, final int b)
+    {
+        final long threshold = scorerThreshold[a];
+        scorerThreshold[a] = scorerThreshold[b];
+        scorerThreshold[b] = threshold;
+        final long mask = scorerMask[a];
+        scorerMask[a] = scorerMask[b];
+        scorerMask[b] = mask;
+        final int tree = scorerTree[a];
+        scorerTree[a] = scorerTree[b];
+        scorerTree[b] = tree;
+    }
+
     private double pointerLeaf(final int tree, final double[] slots)
     {
         int i = treeRoot[tree];
@@ -888,19 +1227,7 @@ public final class GbdtEvaluator
             tree.leafValue(leaf) * tree.weight();
     }
 
-    private static boolean hasCategorical(final Tree tree)
-    {
-        for (int i = 0; i < tree.nodeCount(); i++)
-        {
-            if (!tree.isLeaf(i) && tree.categories(i) != null)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void compilePointerTree(final Tree tree, final Int2IntHashMap slotOf, final int[] counters)
+    private void compilePointerTree(final Tree tree, final int[] slotOf, final int[] counters)
     {
         final int[] stack = new int[tree.nodeCount()];
         final int[] parentSlotForRight = new int[tree.nodeCount()];
@@ -923,7 +1250,7 @@ public final class GbdtEvaluator
                 ptrValue[at] = contribution(tree, node);
                 continue;
             }
-            ptrSlot[at] = slotOf.get(slotKey(tree, node));
+            ptrSlot[at] = slotOf[slotKey(tree, node)];
             int flags = tree.defaultLeft(node) ? 0 : FLAG_DEFAULT_RIGHT;
             final int[] categories = tree.categories(node);
             if (categories != null)
@@ -949,7 +1276,7 @@ public final class GbdtEvaluator
 
     private void compilePadded(
         final Tree tree, final int node, final int k, final int depth, final int nodeBase, final int leafBase,
-        final Int2IntHashMap slotOf)
+        final int[] slotOf)
     {
         final int internal = (1 << depth) - 1;
         if (tree.isLeaf(node))
@@ -957,7 +1284,7 @@ public final class GbdtEvaluator
             fillLeaf(k, internal, leafBase, contribution(tree, node));
             return;
         }
-        final int select = 2 * slotOf.get(slotKey(tree, node)) + (tree.defaultLeft(node) ? 1 : 0);
+        final int select = 2 * slotOf[slotKey(tree, node)] + (tree.defaultLeft(node) ? 1 : 0);
         final double right = rightThreshold(tree.threshold(node));
         if (float32)
         {
@@ -978,7 +1305,14 @@ public final class GbdtEvaluator
     {
         if (k >= internal)
         {
-            padLeaf[leafBase + k - internal] = value;
+            if (float32)
+            {
+                padLeaf32[leafBase + k - internal] = (float)value;
+            }
+            else
+            {
+                padLeaf[leafBase + k - internal] = value;
+            }
             return;
         }
         fillLeaf(2 * k + 1, internal, leafBase, value);

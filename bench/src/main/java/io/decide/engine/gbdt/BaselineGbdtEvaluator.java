@@ -1,0 +1,935 @@
+package io.decide.engine.gbdt;
+
+import io.decide.format.gbdt.CategoricalRule;
+import io.decide.format.gbdt.MissingRule;
+import io.decide.format.gbdt.Precision;
+import io.decide.format.gbdt.SplitComparison;
+import io.decide.format.gbdt.Tree;
+import io.decide.format.gbdt.TreeEnsemble;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2IntHashMap;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * BENCHMARK BASELINE ONLY: a frozen copy of {@link GbdtEvaluator} as of main 2779afc (before the gbdt-speed
+ * changes), kept so benchmarks can time old and new in one JMH run. Not used by the engine.
+ * <p>
+ * Evaluates a tree ensemble with no allocation, bit-identical to {@link TreeEnsemble#predictRaw} (and so to the
+ * library that trained it). Thread-safe; each thread passes its own {@link GbdtContext}.
+ * <p>
+ * Compiled at load from the GBDT_ENSEMBLE section:
+ * <ul>
+ *   <li>Inputs are copied once per row into canonical <em>slots</em>, one per (feature, missing rule) pair used by
+ *   the model: rounded to float for FLOAT32 models; {@code NaN} or {@code |x| <= 1e-35} turned into NaN for
+ *   ZERO_DEFAULT splits; NaN turned into 0 for NAN_AS_ZERO splits. After that every numeric split is the same
+ *   test: a NaN slot goes the default direction, anything else goes right iff {@code x >= t'}, where {@code t'} is
+ *   the threshold for {@code <} splits and the next representable value above it (NaN above +inf) for {@code <=}
+ *   splits.</li>
+ *   <li>Blocks of four trees without categorical splits are evaluated four at a time, level by level, branch-free.
+ *   Nearly complete trees of depth at most {@link #MAX_PADDED_DEPTH} are padded to complete binary trees (a leaf
+ *   above the bottom is copied into every leaf below it) and walked as {@code k = 2k + 1 + right}; sparser or
+ *   deeper ones (padding would more than double their bytes) are walked over compact pre-order nodes whose leaves
+ *   loop onto themselves, so every tree takes exactly the block's depth in steps. The comparison is on integers:
+ *   each slot has two sortable keys (NaN as the largest key, for nodes whose missing values go right, and as the
+ *   smallest, for nodes where they go left), each node selects one and holds the key of {@code t'}, and
+ *   {@code right = 1 - (key < t'Key)} is a sign bit (FLOAT32 keys are int-range, so their difference cannot
+ *   overflow; FLOAT64 keys use an overflow-safe sign), so no level can mispredict.</li>
+ *   <li>Blocks with categorical splits are evaluated by pointer chasing over the same pre-order nodes, with
+ *   categorical sets searched in a shared sorted pool.</li>
+ *   <li>Leaf values are pre-multiplied by the tree weight in the model's precision, and contributions are summed per
+ *   output in tree order, exactly as the reference semantics define.</li>
+ * </ul>
+ */
+public final class BaselineGbdtEvaluator
+{
+    /** Deepest tree padded to a complete binary tree; deeper trees are walked in compact form. */
+    public static final int MAX_PADDED_DEPTH = 10;
+    /** Trees up to this depth are always padded. */
+    static final int ALWAYS_PADDED_DEPTH = 8;
+    /** Trees evaluated together in a padded block. */
+    static final int BLOCK = 4;
+    /** Verification-vector mode: raw margins. */
+    public static final int MODE_RAW = 0;
+    /** Verification-vector mode: transformed outputs. */
+    public static final int MODE_TRANSFORMED = 1;
+
+    private static final int KIND_PLAIN = 0;
+    private static final int KIND_ZERO_TO_NAN = 1;
+    private static final int KIND_NAN_TO_ZERO = 2;
+    private static final int KIND_PADDED = 0;
+    private static final int KIND_COMPACT = 1;
+    private static final int KIND_POINTER = 2;
+    private static final int FLAG_DEFAULT_RIGHT = 1;
+    private static final int FLAG_CATEGORICAL = 2;
+    /** 2^31: LightGBM's int conversion of a category at or above this gives INT_MIN, which no set holds. */
+    private static final double LIGHTGBM_CATEGORY_LIMIT = 2147483648.0;
+
+    private final TreeEnsemble ensemble;
+    private final int featureCount;
+    private final int outputCount;
+    private final boolean float32;
+    private final boolean xgboostCategories;
+    private final double[] baseScores;
+    private final boolean baseScoreAfterTrees;
+    private final int averageDivisor;
+
+    private final int[] slotFeature;
+    private final int[] slotKind;
+
+    private final int[] treeGroup;
+    private final int[] blockFirstTree;
+    private final int[] blockSize;
+    private final int[] blockDepth;
+    private final int[] blockKind;
+    private final int[] treeNodeBase;
+    private final int[] treeLeafBase;
+    private final int[] padKeySelect;
+    private final long[] padThresholdKey;
+    private final long[] padPacked;
+    private final double[] padLeaf;
+
+    private final int[] treeRoot;
+    private final int[] ptrSlot;
+    private final double[] ptrValue;
+    private final int[] ptrRight;
+    private final int[] ptrFlags;
+    private final int[] ptrCategoryStart;
+    private final int[] ptrCategoryCount;
+    private final int[] categoryPool;
+
+    private final long[] compactThreshold;
+    private final long[] compactMeta;
+    private final double[] compactLeaf;
+
+    /**
+     * Compile an ensemble.
+     *
+     * @param ensemble the model.
+     */
+    public BaselineGbdtEvaluator(final TreeEnsemble ensemble)
+    {
+        this.ensemble = ensemble;
+        this.featureCount = ensemble.featureCount();
+        this.outputCount = ensemble.outputCount();
+        this.float32 = ensemble.precision() == Precision.FLOAT32;
+        this.xgboostCategories = ensemble.categoricalRule() == CategoricalRule.XGBOOST;
+        this.baseScores = ensemble.baseScores();
+        this.baseScoreAfterTrees = ensemble.baseScoreAfterTrees();
+        this.averageDivisor = ensemble.averageDivisor();
+        final Tree[] trees = ensemble.trees();
+        final int treeCount = trees.length;
+
+        final Int2IntHashMap slotOf = new Int2IntHashMap(-1);
+        int totalNodes = 0;
+        int totalCategories = 0;
+        for (final Tree tree : trees)
+        {
+            totalNodes += tree.nodeCount();
+            for (int i = 0; i < tree.nodeCount(); i++)
+            {
+                if (!tree.isLeaf(i))
+                {
+                    slotOf.computeIfAbsent(slotKey(tree, i), k -> slotOf.size());
+                    if (tree.categories(i) != null)
+                    {
+                        totalCategories += tree.categories(i).length;
+                    }
+                }
+            }
+        }
+        if (slotOf.isEmpty())
+        {
+            slotOf.put(0, 0);
+        }
+        slotFeature = new int[slotOf.size()];
+        slotKind = new int[slotOf.size()];
+        slotOf.forEachInt((key, slot) ->
+        {
+            slotFeature[slot] = key >>> 2;
+            slotKind[slot] = key & 3;
+        });
+
+        treeGroup = new int[treeCount];
+        treeRoot = new int[treeCount];
+        ptrSlot = new int[totalNodes];
+        ptrValue = new double[totalNodes];
+        ptrRight = new int[totalNodes];
+        ptrFlags = new int[totalNodes];
+        ptrCategoryStart = new int[totalNodes];
+        ptrCategoryCount = new int[totalNodes];
+        categoryPool = new int[totalCategories];
+        int nextNode = 0;
+        int nextCategory = 0;
+        for (int t = 0; t < treeCount; t++)
+        {
+            treeGroup[t] = trees[t].group();
+            treeRoot[t] = nextNode;
+            final int[] counters = {nextNode, nextCategory};
+            compilePointerTree(trees[t], slotOf, counters);
+            nextNode = counters[0];
+            nextCategory = counters[1];
+        }
+
+        final int blockCount = (treeCount + BLOCK - 1) / BLOCK;
+        blockFirstTree = new int[blockCount];
+        blockSize = new int[blockCount];
+        blockDepth = new int[blockCount];
+        blockKind = new int[blockCount];
+        treeNodeBase = new int[treeCount];
+        treeLeafBase = new int[treeCount];
+        long padNodes = 0;
+        long padLeaves = 0;
+        for (int b = 0; b < blockCount; b++)
+        {
+            final int first = b * BLOCK;
+            final int size = Math.min(BLOCK, treeCount - first);
+            blockFirstTree[b] = first;
+            blockSize[b] = size;
+            int depth = 0;
+            boolean categorical = false;
+            for (int t = first; t < first + size; t++)
+            {
+                depth = Math.max(depth, trees[t].depth());
+                categorical |= hasCategorical(trees[t]);
+            }
+            blockDepth[b] = depth;
+            long nodes = 0;
+            for (int t = first; t < first + size; t++)
+            {
+                nodes += trees[t].nodeCount();
+            }
+            // Padding always pays up to depth 8 (one load per level, measured faster than compact even for sparse
+            // trees); up to MAX_PADDED_DEPTH only while the padded block is at most twice the compact one's bytes;
+            // sparse deep trees (e.g. LightGBM's 31 leaves at depth 10+) stay compact. Blocks keep model order:
+            // contributions are added as each block finishes, so the in-order (bit-exact) sum overlaps traversal.
+            final long paddedBytes = (long)size * ((2L << depth) - 1) * (float32 ? 8 : 16);
+            final long compactBytes = nodes * 24;
+            blockKind[b] = categorical ? KIND_POINTER :
+                depth <= ALWAYS_PADDED_DEPTH || (depth <= MAX_PADDED_DEPTH && paddedBytes <= 2 * compactBytes) ?
+                KIND_PADDED : KIND_COMPACT;
+            if (blockKind[b] == KIND_PADDED)
+            {
+                for (int t = first; t < first + size; t++)
+                {
+                    treeNodeBase[t] = (int)padNodes;
+                    treeLeafBase[t] = (int)padLeaves;
+                    padNodes += (1L << depth) - 1;
+                    padLeaves += 1L << depth;
+                }
+            }
+        }
+        boolean anyCompact = false;
+        for (final int kind : blockKind)
+        {
+            anyCompact |= kind == KIND_COMPACT;
+        }
+        final int compactNodes = anyCompact ? totalNodes : 0;
+        compactThreshold = new long[compactNodes];
+        compactMeta = new long[compactNodes];
+        compactLeaf = new double[compactNodes];
+        compileCompact(compactNodes);
+        padKeySelect = new int[float32 ? 0 : Math.toIntExact(padNodes)];
+        padThresholdKey = new long[float32 ? 0 : Math.toIntExact(padNodes)];
+        padPacked = new long[float32 ? Math.toIntExact(padNodes) : 0];
+        padLeaf = new double[Math.toIntExact(padLeaves)];
+        for (int b = 0; b < blockCount; b++)
+        {
+            if (blockKind[b] == KIND_PADDED)
+            {
+                for (int t = blockFirstTree[b]; t < blockFirstTree[b] + blockSize[b]; t++)
+                {
+                    compilePadded(trees[t], 0, 0, blockDepth[b], treeNodeBase[t], treeLeafBase[t], slotOf);
+                }
+            }
+        }
+    }
+
+    /** @return the model this evaluator was compiled from. */
+    public TreeEnsemble ensemble()
+    {
+        return ensemble;
+    }
+
+    /** @return number of input features a row holds. */
+    public int featureCount()
+    {
+        return featureCount;
+    }
+
+    /** @return number of raw margins per row. */
+    public int outputCount()
+    {
+        return outputCount;
+    }
+
+    /** @return number of transformed outputs per row (1 for ARGMAX). */
+    public int transformedCount()
+    {
+        return ensemble.transformedCount();
+    }
+
+    /** @return a new per-thread context. */
+    public GbdtContext newContext()
+    {
+        return new GbdtContext(slotFeature.length, outputCount, 0);
+    }
+
+    /**
+     * Raw margins of one row.
+     *
+     * @param row     {@link #featureCount()} values, NaN for missing.
+     * @param output  {@link #outputCount()} margins are written here.
+     * @param context the calling thread's context.
+     */
+    public void predictRaw(final double[] row, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final long[] keys = context.keys;
+        final int[] features = slotFeature;
+        for (int s = 0; s < slots.length; s++)
+        {
+            store(slots, keys, s, canonical(row[features[s]], s));
+        }
+        accumulate(context, output, 0);
+    }
+
+    /**
+     * Raw margins of one row of floats.
+     *
+     * @param row     {@link #featureCount()} values, NaN for missing.
+     * @param output  margins.
+     * @param context the calling thread's context.
+     */
+    public void predictRaw(final float[] row, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final long[] keys = context.keys;
+        final int[] features = slotFeature;
+        for (int s = 0; s < slots.length; s++)
+        {
+            store(slots, keys, s, canonical(row[features[s]], s));
+        }
+        accumulate(context, output, 0);
+    }
+
+    /**
+     * Raw margins of one row held in a buffer as {@link #featureCount()} little-endian doubles.
+     *
+     * @param buffer  source.
+     * @param offset  offset of the row's first double.
+     * @param output  margins.
+     * @param context the calling thread's context.
+     */
+    public void predictRaw(
+        final DirectBuffer buffer, final int offset, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final long[] keys = context.keys;
+        final int[] features = slotFeature;
+        for (int s = 0; s < slots.length; s++)
+        {
+            store(slots, keys, s, canonical(buffer.getDouble(offset + 8 * features[s], ByteOrder.LITTLE_ENDIAN), s));
+        }
+        accumulate(context, output, 0);
+    }
+
+    /**
+     * Transformed outputs (probabilities, rates, class index) of one row.
+     *
+     * @param row     features, NaN for missing.
+     * @param output  {@link #transformedCount()} values.
+     * @param context the calling thread's context.
+     */
+    public void predict(final double[] row, final double[] output, final GbdtContext context)
+    {
+        predictRaw(row, context.margins, context);
+        ensemble.transform(context.margins, output);
+    }
+
+    /**
+     * Raw margins of many rows.
+     *
+     * @param rows     rowCount x featureCount values, row-major.
+     * @param rowCount number of rows.
+     * @param output   rowCount x outputCount margins, row-major.
+     * @param context  the calling thread's context.
+     */
+    public void predictRawBatch(final double[] rows, final int rowCount, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final long[] keys = context.keys;
+        final int[] features = slotFeature;
+        for (int r = 0; r < rowCount; r++)
+        {
+            final int base = r * featureCount;
+            for (int s = 0; s < slots.length; s++)
+            {
+                store(slots, keys, s, canonical(rows[base + features[s]], s));
+            }
+            accumulate(context, output, r * outputCount);
+        }
+    }
+
+    /**
+     * Transformed outputs of many rows.
+     *
+     * @param rows     rowCount x featureCount values, row-major.
+     * @param rowCount number of rows.
+     * @param output   rowCount x transformedCount values, row-major.
+     * @param context  the calling thread's context.
+     */
+    public void predictBatch(final double[] rows, final int rowCount, final double[] output, final GbdtContext context)
+    {
+        final double[] slots = context.slots;
+        final long[] keys = context.keys;
+        final double[] margins = context.margins;
+        final int[] features = slotFeature;
+        final int width = ensemble.transformedCount();
+        final double[] transformed = context.transformed;
+        for (int r = 0; r < rowCount; r++)
+        {
+            final int base = r * featureCount;
+            for (int s = 0; s < slots.length; s++)
+            {
+                store(slots, keys, s, canonical(rows[base + features[s]], s));
+            }
+            accumulate(context, margins, 0);
+            ensemble.transform(margins, transformed);
+            System.arraycopy(transformed, 0, output, r * width, width);
+        }
+    }
+
+    /**
+     * Store a canonical slot value, and its two integer keys for the padded trees: {@code 2s} with NaN as the largest
+     * key (for nodes whose missing values go right) and {@code 2s + 1} with NaN as the smallest (missing goes left).
+     */
+    private void store(final double[] slots, final long[] keys, final int s, final double x)
+    {
+        slots[s] = x;
+        if (x != x)
+        {
+            keys[2 * s] = float32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            keys[2 * s + 1] = float32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        }
+        else
+        {
+            final long key = float32 ? sortableKey32((float)x) : sortableKey(x);
+            keys[2 * s] = key;
+            keys[2 * s + 1] = key;
+        }
+    }
+
+    /**
+     * The float version of {@link #sortableKey(double)}: an int ordering like the float, strictly between
+     * {@code Integer.MIN_VALUE} and {@code Integer.MAX_VALUE}; held in a long, differences of two keys cannot
+     * overflow, so {@code key < t} is just the sign of {@code key - t}.
+     */
+    static long sortableKey32(final float value)
+    {
+        final int bits = Float.floatToRawIntBits(value + 0.0f);
+        return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
+    }
+
+    /**
+     * A long that orders like the double: {@code a >= b} iff {@code key(a) >= key(b)} for non-NaN values, with
+     * -0.0 and +0.0 equal; every key lies strictly between {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE}.
+     */
+    static long sortableKey(final double value)
+    {
+        final long bits = Double.doubleToRawLongBits(value + 0.0);
+        return bits ^ ((bits >> 63) & 0x7FFF_FFFF_FFFF_FFFFL);
+    }
+
+    /** 1 when {@code a < b} (signed, overflow-safe), else 0, without a branch. */
+    private static int less(final long a, final long b)
+    {
+        final long d = a - b;
+        return (int)((d ^ ((a ^ b) & (d ^ a))) >>> 63);
+    }
+
+    private double canonical(final double input, final int slot)
+    {
+        final double x = float32 ? (double)(float)input : input;
+        switch (slotKind[slot])
+        {
+            case KIND_ZERO_TO_NAN:
+                return x != x || (x >= -TreeEnsemble.ZERO_THRESHOLD && x <= TreeEnsemble.ZERO_THRESHOLD) ?
+                    Double.NaN : x;
+            case KIND_NAN_TO_ZERO:
+                return x != x ? 0.0 : x;
+            default:
+                return x;
+        }
+    }
+
+    private void accumulate(final GbdtContext context, final double[] output, final int outputOffset)
+    {
+        final double[] acc = context.accumulators;
+        final double[] quad = context.quad;
+        final boolean f32 = float32;
+        final int blocks = blockDepth.length;
+        if (outputCount == 1)
+        {
+            // One output: the in-order sum stays in a register (a float for FLOAT32), off the memory path, so its
+            // dependent additions overlap the next block's traversal.
+            final double start = baseScoreAfterTrees ? 0.0 : baseScores[0];
+            if (f32)
+            {
+                float sum = (float)start;
+                for (int b = 0; b < blocks; b++)
+                {
+                    final int size = evaluate(b, context, quad);
+                    for (int j = 0; j < size; j++)
+                    {
+                        sum += (float)quad[j];
+                    }
+                }
+                acc[0] = sum;
+            }
+            else
+            {
+                double sum = start;
+                for (int b = 0; b < blocks; b++)
+                {
+                    final int size = evaluate(b, context, quad);
+                    for (int j = 0; j < size; j++)
+                    {
+                        sum += quad[j];
+                    }
+                }
+                acc[0] = sum;
+            }
+        }
+        else
+        {
+            for (int g = 0; g < outputCount; g++)
+            {
+                acc[g] = baseScoreAfterTrees ? 0.0 : baseScores[g];
+            }
+            final int[] groups = treeGroup;
+            for (int b = 0; b < blocks; b++)
+            {
+                final int size = evaluate(b, context, quad);
+                final int first = blockFirstTree[b];
+                for (int j = 0; j < size; j++)
+                {
+                    add(acc, groups[first + j], quad[j], f32);
+                }
+            }
+        }
+        for (int g = 0; g < outputCount; g++)
+        {
+            double value = acc[g];
+            if (averageDivisor > 0)
+            {
+                value = f32 ? (double)((float)value / (float)averageDivisor) : value / averageDivisor;
+            }
+            if (baseScoreAfterTrees)
+            {
+                value = f32 ? (double)((float)value + (float)baseScores[g]) : value + baseScores[g];
+            }
+            output[outputOffset + g] = value;
+        }
+    }
+
+    /** Evaluate block {@code b}: its trees' contributions, in model order, into {@code quad}; returns how many. */
+    private int evaluate(final int b, final GbdtContext context, final double[] quad)
+    {
+        final int first = blockFirstTree[b];
+        final int depth = blockDepth[b];
+        final int kind = blockKind[b];
+        final int size = blockSize[b];
+        final long[] keys = context.keys;
+        if (size == BLOCK && kind != KIND_POINTER)
+        {
+            if (kind == KIND_COMPACT)
+            {
+                evaluateCompact(first, depth, keys, quad, float32);
+            }
+            else if (float32)
+            {
+                evaluateBlock32(first, depth, keys, quad);
+            }
+            else
+            {
+                evaluateBlock(first, depth, keys, quad);
+            }
+            return BLOCK;
+        }
+        final double[] slots = context.slots;
+        for (int j = 0; j < size; j++)
+        {
+            final int t = first + j;
+            quad[j] = kind == KIND_POINTER ? pointerLeaf(t, slots) :
+                kind == KIND_COMPACT ? compactLeaf(t, depth, keys) :
+                float32 ? paddedLeaf32(t, depth, keys) : paddedLeaf(t, depth, keys);
+        }
+        return size;
+    }
+
+    private static void add(final double[] acc, final int group, final double contribution, final boolean f32)
+    {
+        acc[group] = f32 ? (double)((float)acc[group] + (float)contribution) : acc[group] + contribution;
+    }
+
+    private void evaluateBlock(final int first, final int depth, final long[] keys, final double[] quad)
+    {
+        final int[] select = padKeySelect;
+        final long[] threshold = padThresholdKey;
+        final int b0 = treeNodeBase[first];
+        final int b1 = treeNodeBase[first + 1];
+        final int b2 = treeNodeBase[first + 2];
+        final int b3 = treeNodeBase[first + 3];
+        int k0 = 0;
+        int k1 = 0;
+        int k2 = 0;
+        int k3 = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final int n0 = b0 + k0;
+            final int n1 = b1 + k1;
+            final int n2 = b2 + k2;
+            final int n3 = b3 + k3;
+            k0 = 2 * k0 + 2 - less(keys[select[n0]], threshold[n0]);
+            k1 = 2 * k1 + 2 - less(keys[select[n1]], threshold[n1]);
+            k2 = 2 * k2 + 2 - less(keys[select[n2]], threshold[n2]);
+            k3 = 2 * k3 + 2 - less(keys[select[n3]], threshold[n3]);
+        }
+        final int internal = (1 << depth) - 1;
+        quad[0] = padLeaf[treeLeafBase[first] + k0 - internal];
+        quad[1] = padLeaf[treeLeafBase[first + 1] + k1 - internal];
+        quad[2] = padLeaf[treeLeafBase[first + 2] + k2 - internal];
+        quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
+    }
+
+    /** FLOAT32 blocks: one packed long per node (threshold key high, key selector low), int-range keys. */
+    private void evaluateBlock32(final int first, final int depth, final long[] keys, final double[] quad)
+    {
+        final long[] packed = padPacked;
+        final int b0 = treeNodeBase[first];
+        final int b1 = treeNodeBase[first + 1];
+        final int b2 = treeNodeBase[first + 2];
+        final int b3 = treeNodeBase[first + 3];
+        int k0 = 0;
+        int k1 = 0;
+        int k2 = 0;
+        int k3 = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final long p0 = packed[b0 + k0];
+            final long p1 = packed[b1 + k1];
+            final long p2 = packed[b2 + k2];
+            final long p3 = packed[b3 + k3];
+            k0 = 2 * k0 + 2 - (int)((keys[(int)p0] - (p0 >> 32)) >>> 63);
+            k1 = 2 * k1 + 2 - (int)((keys[(int)p1] - (p1 >> 32)) >>> 63);
+            k2 = 2 * k2 + 2 - (int)((keys[(int)p2] - (p2 >> 32)) >>> 63);
+            k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
+        }
+        final int internal = (1 << depth) - 1;
+        quad[0] = padLeaf[treeLeafBase[first] + k0 - internal];
+        quad[1] = padLeaf[treeLeafBase[first + 1] + k1 - internal];
+        quad[2] = padLeaf[treeLeafBase[first + 2] + k2 - internal];
+        quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
+    }
+
+    private double paddedLeaf32(final int tree, final int depth, final long[] keys)
+    {
+        final int base = treeNodeBase[tree];
+        int k = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final long p = padPacked[base + k];
+            k = 2 * k + 2 - (int)((keys[(int)p] - (p >> 32)) >>> 63);
+        }
+        return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+    }
+
+    private double paddedLeaf(final int tree, final int depth, final long[] keys)
+    {
+        final int base = treeNodeBase[tree];
+        int k = 0;
+        for (int level = 0; level < depth; level++)
+        {
+            final int n = base + k;
+            k = 2 * k + 2 - less(keys[padKeySelect[n]], padThresholdKey[n]);
+        }
+        return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+    }
+
+    /**
+     * Compact blocks: pre-order nodes, left child next, {@code meta} = key selector (high half) and the offset to the
+     * right child (low half); a leaf's threshold key is the smallest key and its offset 0, so it loops onto itself
+     * and every tree of the block takes exactly the block's depth in branch-free steps.
+     */
+    private void evaluateCompact(
+        final int first, final int depth, final long[] keys, final double[] quad, final boolean f32)
+    {
+        final long[] threshold = compactThreshold;
+        final long[] meta = compactMeta;
+        int i0 = treeRoot[first];
+        int i1 = treeRoot[first + 1];
+        int i2 = treeRoot[first + 2];
+        int i3 = treeRoot[first + 3];
+        if (f32)
+        {
+            for (int level = 0; level < depth; level++)
+            {
+                final long m0 = meta[i0];
+                final long m1 = meta[i1];
+                final long m2 = meta[i2];
+                final long m3 = meta[i3];
+                final int r0 = (int)((keys[(int)(m0 >>> 32)] - threshold[i0]) >>> 63) - 1;
+                final int r1 = (int)((keys[(int)(m1 >>> 32)] - threshold[i1]) >>> 63) - 1;
+                final int r2 = (int)((keys[(int)(m2 >>> 32)] - threshold[i2]) >>> 63) - 1;
+                final int r3 = (int)((keys[(int)(m3 >>> 32)] - threshold[i3]) >>> 63) - 1;
+                i0 += 1 + (r0 & ((int)m0 - 1));
+                i1 += 1 + (r1 & ((int)m1 - 1));
+                i2 += 1 + (r2 & ((int)m2 - 1));
+                i3 += 1 + (r3 & ((int)m3 - 1));
+            }
+        }
+        else
+        {
+            for (int level = 0; level < depth; level++)
+            {
+                final long m0 = meta[i0];
+                final long m1 = meta[i1];
+                final long m2 = meta[i2];
+                final long m3 = meta[i3];
+                final int r0 = less(keys[(int)(m0 >>> 32)], threshold[i0]) - 1;
+                final int r1 = less(keys[(int)(m1 >>> 32)], threshold[i1]) - 1;
+                final int r2 = less(keys[(int)(m2 >>> 32)], threshold[i2]) - 1;
+                final int r3 = less(keys[(int)(m3 >>> 32)], threshold[i3]) - 1;
+                i0 += 1 + (r0 & ((int)m0 - 1));
+                i1 += 1 + (r1 & ((int)m1 - 1));
+                i2 += 1 + (r2 & ((int)m2 - 1));
+                i3 += 1 + (r3 & ((int)m3 - 1));
+            }
+        }
+        final double[] leaf = compactLeaf;
+        quad[0] = leaf[i0];
+        quad[1] = leaf[i1];
+        quad[2] = leaf[i2];
+        quad[3] = leaf[i3];
+    }
+
+    private double compactLeaf(final int tree, final int depth, final long[] keys)
+    {
+        int i = treeRoot[tree];
+        for (int level = 0; level < depth; level++)
+        {
+            final long m = compactMeta[i];
+            final int r = (float32 ? (int)((keys[(int)(m >>> 32)] - compactThreshold[i]) >>> 63) :
+                less(keys[(int)(m >>> 32)], compactThreshold[i])) - 1;
+            i += 1 + (r & ((int)m - 1));
+        }
+        return compactLeaf[i];
+    }
+
+    /** Derive the compact arrays from the pre-order pointer arrays (same node numbering); 0 when no block is compact. */
+    private void compileCompact(final int totalNodes)
+    {
+        for (int i = 0; i < totalNodes; i++)
+        {
+            if (ptrSlot[i] < 0)
+            {
+                compactThreshold[i] = float32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+                compactMeta[i] = 0;
+                compactLeaf[i] = ptrValue[i];
+                continue;
+            }
+            if ((ptrFlags[i] & FLAG_CATEGORICAL) != 0)
+            {
+                continue;
+            }
+            final long select = 2L * ptrSlot[i] + ((ptrFlags[i] & FLAG_DEFAULT_RIGHT) != 0 ? 0 : 1);
+            final double right = ptrValue[i];
+            compactThreshold[i] = right != right ? (float32 ? Integer.MAX_VALUE : Long.MAX_VALUE) :
+                float32 ? sortableKey32((float)right) : sortableKey(right);
+            compactMeta[i] = (select << 32) | ((ptrRight[i] - i) & 0xFFFF_FFFFL);
+        }
+    }
+
+    private double pointerLeaf(final int tree, final double[] slots)
+    {
+        int i = treeRoot[tree];
+        while (true)
+        {
+            final int s = ptrSlot[i];
+            if (s < 0)
+            {
+                return ptrValue[i];
+            }
+            final double x = slots[s];
+            final int flags = ptrFlags[i];
+            final boolean right;
+            if ((flags & FLAG_CATEGORICAL) == 0)
+            {
+                right = x >= ptrValue[i] || (x != x && (flags & FLAG_DEFAULT_RIGHT) != 0);
+            }
+            else
+            {
+                right = categoricalRight(i, x, flags);
+            }
+            i = right ? ptrRight[i] : i + 1;
+        }
+    }
+
+    private boolean categoricalRight(final int node, final double x, final int flags)
+    {
+        final int start = ptrCategoryStart[node];
+        final int end = start + ptrCategoryCount[node];
+        if (xgboostCategories)
+        {
+            if (x != x)
+            {
+                return (flags & FLAG_DEFAULT_RIGHT) != 0;
+            }
+            if (x < 0 || x >= TreeEnsemble.XGBOOST_CATEGORY_LIMIT)
+            {
+                return false;
+            }
+            return Arrays.binarySearch(categoryPool, start, end, (int)x) >= 0;
+        }
+        if (!(x > -1.0 && x < LIGHTGBM_CATEGORY_LIMIT))
+        {
+            return true;
+        }
+        return Arrays.binarySearch(categoryPool, start, end, (int)x) < 0;
+    }
+
+    private int slotKey(final Tree tree, final int node)
+    {
+        final int kind;
+        if (tree.categories(node) != null)
+        {
+            kind = KIND_PLAIN;
+        }
+        else
+        {
+            final MissingRule rule = tree.missing(node);
+            kind = rule == MissingRule.ZERO_DEFAULT ? KIND_ZERO_TO_NAN :
+                rule == MissingRule.NAN_AS_ZERO ? KIND_NAN_TO_ZERO : KIND_PLAIN;
+        }
+        return (tree.feature(node) << 2) | kind;
+    }
+
+    /** Threshold t' such that a non-NaN canonical value goes right iff {@code x >= t'}. */
+    private double rightThreshold(final double threshold)
+    {
+        if (ensemble.comparison() == SplitComparison.LESS_THAN)
+        {
+            return threshold;
+        }
+        if (threshold == Double.POSITIVE_INFINITY)
+        {
+            return Double.NaN;
+        }
+        return float32 ? (double)Math.nextUp((float)threshold) : Math.nextUp(threshold);
+    }
+
+    private double contribution(final Tree tree, final int leaf)
+    {
+        return float32 ? (double)((float)tree.leafValue(leaf) * (float)tree.weight()) :
+            tree.leafValue(leaf) * tree.weight();
+    }
+
+    private static boolean hasCategorical(final Tree tree)
+    {
+        for (int i = 0; i < tree.nodeCount(); i++)
+        {
+            if (!tree.isLeaf(i) && tree.categories(i) != null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void compilePointerTree(final Tree tree, final Int2IntHashMap slotOf, final int[] counters)
+    {
+        final int[] stack = new int[tree.nodeCount()];
+        final int[] parentSlotForRight = new int[tree.nodeCount()];
+        int top = 0;
+        stack[top] = 0;
+        parentSlotForRight[top++] = -1;
+        while (top > 0)
+        {
+            top--;
+            final int node = stack[top];
+            final int parent = parentSlotForRight[top];
+            final int at = counters[0]++;
+            if (parent >= 0)
+            {
+                ptrRight[parent] = at;
+            }
+            if (tree.isLeaf(node))
+            {
+                ptrSlot[at] = -1;
+                ptrValue[at] = contribution(tree, node);
+                continue;
+            }
+            ptrSlot[at] = slotOf.get(slotKey(tree, node));
+            int flags = tree.defaultLeft(node) ? 0 : FLAG_DEFAULT_RIGHT;
+            final int[] categories = tree.categories(node);
+            if (categories != null)
+            {
+                flags |= FLAG_CATEGORICAL;
+                ptrCategoryStart[at] = counters[1];
+                ptrCategoryCount[at] = categories.length;
+                System.arraycopy(categories, 0, categoryPool, counters[1], categories.length);
+                counters[1] += categories.length;
+            }
+            else
+            {
+                ptrValue[at] = rightThreshold(tree.threshold(node));
+            }
+            ptrFlags[at] = flags;
+            // Right is pushed first so the left subtree is laid out right after its parent.
+            stack[top] = tree.right(node);
+            parentSlotForRight[top++] = at;
+            stack[top] = tree.left(node);
+            parentSlotForRight[top++] = -1;
+        }
+    }
+
+    private void compilePadded(
+        final Tree tree, final int node, final int k, final int depth, final int nodeBase, final int leafBase,
+        final Int2IntHashMap slotOf)
+    {
+        final int internal = (1 << depth) - 1;
+        if (tree.isLeaf(node))
+        {
+            fillLeaf(k, internal, leafBase, contribution(tree, node));
+            return;
+        }
+        final int select = 2 * slotOf.get(slotKey(tree, node)) + (tree.defaultLeft(node) ? 1 : 0);
+        final double right = rightThreshold(tree.threshold(node));
+        if (float32)
+        {
+            final long key = right != right ? Integer.MAX_VALUE : sortableKey32((float)right);
+            padPacked[nodeBase + k] = (key << 32) | (select & 0xFFFF_FFFFL);
+        }
+        else
+        {
+            padKeySelect[nodeBase + k] = select;
+            padThresholdKey[nodeBase + k] = right != right ? Long.MAX_VALUE : sortableKey(right);
+        }
+        compilePadded(tree, tree.left(node), 2 * k + 1, depth, nodeBase, leafBase, slotOf);
+        compilePadded(tree, tree.right(node), 2 * k + 2, depth, nodeBase, leafBase, slotOf);
+    }
+
+    /** Every leaf position under complete-tree position k gets the value (internal padding keeps zeros). */
+    private void fillLeaf(final int k, final int internal, final int leafBase, final double value)
+    {
+        if (k >= internal)
+        {
+            padLeaf[leafBase + k - internal] = value;
+            return;
+        }
+        fillLeaf(2 * k + 1, internal, leafBase, value);
+        fillLeaf(2 * k + 2, internal, leafBase, value);
+    }
+}
