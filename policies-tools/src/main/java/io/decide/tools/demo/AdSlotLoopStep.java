@@ -233,6 +233,29 @@ public final class AdSlotLoopStep implements DemoStep
         }
     }
 
+    /**
+     * Copy the learned ad-slot artifact up into the policy directory, so that {@code bin/decided --policies DIR}
+     * serves it with the other kinds.
+     *
+     * @param policies the demo's policy directory.
+     * @return the file written, or null when the loop left no artifact.
+     * @throws java.io.IOException when it cannot be copied.
+     */
+    public static Path leaveIn(final Path policies) throws java.io.IOException
+    {
+        final Path source = policies.resolve("adslot").resolve(NAME + "-v1.dpol");
+        if (!Files.isRegularFile(source))
+        {
+            return null;
+        }
+        final Path target = policies.resolve(source.getFileName());
+        final Path temporary = policies.resolve("." + source.getFileName() + ".tmp");
+        Files.copy(source, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
     private static void split(final Path all, final Path odd, final Path even) throws java.io.IOException
     {
         final List<String> lines = Files.readAllLines(all);
