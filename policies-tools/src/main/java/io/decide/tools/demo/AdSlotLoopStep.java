@@ -25,8 +25,10 @@ import io.decide.tools.ope.replay.PolicyReplay;
 import io.decide.tools.ope.replay.RewardTable;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -239,9 +241,9 @@ public final class AdSlotLoopStep implements DemoStep
      *
      * @param policies the demo's policy directory.
      * @return the file written, or null when the loop left no artifact.
-     * @throws java.io.IOException when it cannot be copied.
+     * @throws IOException when it cannot be copied.
      */
-    public static Path leaveIn(final Path policies) throws java.io.IOException
+    public static Path leaveIn(final Path policies) throws IOException
     {
         final Path source = policies.resolve("adslot").resolve(NAME + "-v1.dpol");
         if (!Files.isRegularFile(source))
@@ -250,13 +252,13 @@ public final class AdSlotLoopStep implements DemoStep
         }
         final Path target = policies.resolve(source.getFileName());
         final Path temporary = policies.resolve("." + source.getFileName() + ".tmp");
-        Files.copy(source, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(temporary, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
         return target;
     }
 
-    private static void split(final Path all, final Path odd, final Path even) throws java.io.IOException
+    private static void split(final Path all, final Path odd, final Path even) throws IOException
     {
         final List<String> lines = Files.readAllLines(all);
         final List<String> oddLines = new ArrayList<>();
@@ -281,7 +283,7 @@ public final class AdSlotLoopStep implements DemoStep
     }
 
     private static Path write(final Path dir, final String name, final AdSlotArtifactBuilder builder)
-        throws java.io.IOException
+        throws IOException
     {
         final Path file = dir.resolve(name + "-v1.dpol");
         ArtifactWriter.writeAtomically(file, builder.toBytes());
@@ -289,7 +291,7 @@ public final class AdSlotLoopStep implements DemoStep
     }
 
     private static AdSlotDecider load(final ArtifactLoader loader, final List<LoadedArtifact> loaded,
-        final Path file) throws java.io.IOException
+        final Path file) throws IOException
     {
         final LoadedArtifact artifact = loader.open(file);
         loaded.add(artifact);
@@ -297,7 +299,7 @@ public final class AdSlotLoopStep implements DemoStep
     }
 
     private static TreeEnsemble model(final RewardTrainer.Result result, final String name)
-        throws java.io.IOException
+        throws IOException
     {
         return XGBoostJsonImporter.read(new ByteArrayInputStream(result.json()), name);
     }
