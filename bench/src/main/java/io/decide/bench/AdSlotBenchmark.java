@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * of them state, then ad count and mask), ε-greedy with floor, and the session state read and updated in a
  * persisted Chronicle Map of 100,000 users. {@link #decide} is the whole decision; {@link #modelsOnly} the same
  * decision from a ready row without the state store, and {@link #stateOnly} the state read and record alone, so
- * the parts can be compared in one run. SampleTime mode (p50/p99/p99.9 of single decisions), and
+ * the parts can be compared in one run; {@link #decidePerPattern} and {@link #modelsOnlyPerPattern} are the same with
+ * the action trees evaluated once per pattern (the path before {@code PatternTrees}), as the baseline. SampleTime mode (p50/p99/p99.9 of single decisions), and
  * {@link #decideAverage} in AverageTime mode for the allocation figure. Checks decisions before timing.
  */
 @State(Scope.Thread)
@@ -53,6 +54,7 @@ public class AdSlotBenchmark
     private SessionStateCursor state;
     private AdSlotDecider decider;
     private AdSlotContext context;
+    private AdSlotContext perPatternContext;
     private double[][] rows;
     private long request;
     private long now = 1_767_225_600_000L;
@@ -78,6 +80,7 @@ public class AdSlotBenchmark
         decider = AdSlotDecider.of(artifact, 0);
         BenchArtifacts.check(decider.patternCount() == 12, "expected 12 patterns, got " + decider.patternCount());
         context = decider.newContext();
+        perPatternContext = decider.newContext().evaluateActionTreesPerPattern(true);
         store = SessionStateStore.open(dir.resolve("state.cmap"), USERS, 30L * 60 * 1000);
         state = store.newCursor();
         final double[][] flat = GbdtModels.doubleRows(GbdtModels.benchmarkRows());
@@ -85,6 +88,20 @@ public class AdSlotBenchmark
         for (int r = 0; r < ROWS; r++)
         {
             rows[r] = java.util.Arrays.copyOf(flat[r], decider.contextFeatureCount());
+        }
+        for (int i = 0; i < 2_000; i++)
+        {
+            final long r = request++;
+            final AdSlotDecision fast = decider.replay(r, r, rows[(int)(r & (ROWS - 1))], 3, false, context);
+            final AdSlotDecision slow = decider.replay(r, r, rows[(int)(r & (ROWS - 1))], 3, false,
+                perPatternContext);
+            BenchArtifacts.check(fast.pattern() == slow.pattern() && fast.propensity() == slow.propensity(),
+                "pattern trees and per-pattern evaluation disagree");
+            for (int p = 0; p < decider.patternCount(); p++)
+            {
+                BenchArtifacts.check(fast.probability(p) == slow.probability(p),
+                    "pattern trees and per-pattern probabilities disagree");
+            }
         }
         for (int i = 0; i < 10_000; i++)
         {
@@ -130,6 +147,33 @@ public class AdSlotBenchmark
     public AdSlotDecision decideAverage()
     {
         return decide();
+    }
+
+    /**
+     * Baseline: {@link #decide} with the action trees evaluated once per allowed pattern (the path before pattern
+     * trees), on its own context and state cursor position.
+     *
+     * @return the decision.
+     */
+    @Benchmark
+    public AdSlotDecision decidePerPattern()
+    {
+        final long r = request++;
+        now += 250;
+        return decider.decide(r, AdSlotRandomUsers.user(r, USERS), now, rows[(int)(r & (ROWS - 1))], state,
+            perPatternContext);
+    }
+
+    /**
+     * Baseline of {@link #modelsOnly}: action trees once per allowed pattern.
+     *
+     * @return the decision.
+     */
+    @Benchmark
+    public AdSlotDecision modelsOnlyPerPattern()
+    {
+        final long r = request++;
+        return decider.replay(r, r, rows[(int)(r & (ROWS - 1))], (int)(r & 7), (r & 8) != 0, perPatternContext);
     }
 
     /** @return the same decision from a ready row, no state store (what OPE replay does). */

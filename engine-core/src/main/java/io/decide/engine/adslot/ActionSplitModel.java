@@ -36,8 +36,11 @@ final class ActionSplitModel
     private final boolean baseScoreAfterTrees;
     private final int averageDivisor;
     private final int treeCount;
+    private final PatternTrees patternTrees;
 
-    private ActionSplitModel(final TreeEnsemble model, final int firstActionFeature)
+    private ActionSplitModel(
+        final TreeEnsemble model, final int firstActionFeature, final int[] adCounts, final int[] masks,
+        final int patterns)
     {
         this.model = model;
         final Tree[] trees = model.trees();
@@ -100,6 +103,13 @@ final class ActionSplitModel
         baseScore = model.baseScores()[0];
         baseScoreAfterTrees = model.baseScoreAfterTrees();
         averageDivisor = model.averageDivisor();
+        final Tree[] actionOriginals = new Tree[actionPart.length];
+        for (int k = 0; k < actionOriginals.length; k++)
+        {
+            actionOriginals[k] = trees[actionPositions[k]];
+        }
+        patternTrees = adCounts == null || actionPart.length == 0 || patterns > PatternTrees.MAX_PATTERNS ? null :
+            new PatternTrees(model, actionOriginals, firstActionFeature, adCounts, masks, patterns);
     }
 
     /**
@@ -109,7 +119,32 @@ final class ActionSplitModel
      */
     static ActionSplitModel of(final TreeEnsemble model, final int firstActionFeature)
     {
-        return model.outputCount() == 1 ? new ActionSplitModel(model, firstActionFeature) : null;
+        return model.outputCount() == 1 ? new ActionSplitModel(model, firstActionFeature, null, null, 0) : null;
+    }
+
+    /**
+     * A split model that also knows the policy's patterns, so {@link #scoreAll} walks each action tree once for all
+     * patterns ({@link PatternTrees}) when there are at most {@link PatternTrees#MAX_PATTERNS} of them.
+     *
+     * @param model              a model.
+     * @param firstActionFeature index of the ad-count feature (C); C + 1 is the mask.
+     * @param adCounts           each pattern's ad count.
+     * @param masks              each pattern's mask.
+     * @param patterns           number of patterns.
+     * @return the split model, or null when the model has more than one output (evaluate it whole).
+     */
+    static ActionSplitModel of(
+        final TreeEnsemble model, final int firstActionFeature, final int[] adCounts, final int[] masks,
+        final int patterns)
+    {
+        return model.outputCount() == 1 ?
+            new ActionSplitModel(model, firstActionFeature, adCounts, masks, patterns) : null;
+    }
+
+    /** @return whether {@link #scoreAll} can walk the action trees once for all patterns. */
+    boolean hasPatternTrees()
+    {
+        return patternTrees != null;
     }
 
     /** Per-thread scratch. */
@@ -124,7 +159,11 @@ final class ActionSplitModel
         final double[] patternActions;
         final float[] floatSums;
         final double[] doubleSums;
+        final int[] nodeStack;
+        final long[] setStack;
         double prefix;
+        /** Evaluate action trees pattern by pattern even when pattern trees exist (the previous path). */
+        boolean perPattern;
 
         Context(final ActionSplitModel model, final int patternCount)
         {
@@ -136,6 +175,9 @@ final class ActionSplitModel
             actionTrees = model.actionTrees == null ? null : model.actionTrees.newContext();
             contextContributions = new double[model.contextTrees == null ? 0 : model.contextTrees.outputCount()];
             actionContributions = new double[model.actionTrees == null ? 0 : model.actionTrees.outputCount()];
+            final int stack = model.patternTrees == null ? 0 : model.patternTrees.maxNodes();
+            nodeStack = new int[stack];
+            setStack = new long[stack];
         }
     }
 
@@ -260,16 +302,18 @@ final class ActionSplitModel
     }
 
     /**
-     * Output 0 for every pattern at once (after {@link #prepare}): the action trees per allowed pattern, then the
+     * Output 0 for every pattern at once (after {@link #prepare}): the action trees' contributions for all allowed
+     * patterns (one walk per tree over the pattern set when the model was built with the patterns, see
+     * {@link PatternTrees}; otherwise a whole evaluation of the action trees per allowed pattern), then the
      * in-order sums of all patterns advanced together, tree by tree, so the patterns' addition chains overlap
      * instead of running one after another; each pattern's sum is still added in the model's order, so the result
      * is {@link #score} bit for bit.
      *
-     * @param row         the row; features {@code c} and {@code c + 1} are overwritten with each pattern's ad count
-     *                    and mask.
+     * @param row         the row; on the per-pattern path features {@code c} and {@code c + 1} are overwritten
+     *                    with each pattern's ad count and mask.
      * @param c           index of the ad-count feature.
-     * @param adCounts    per pattern.
-     * @param masks       per pattern.
+     * @param adCounts    per pattern (the ones given to {@link #of(TreeEnsemble, int, int[], int[], int)} if any).
+     * @param masks       per pattern (likewise).
      * @param allowed     which patterns to score (others get an unspecified value).
      * @param patterns    number of patterns.
      * @param transformed whether to apply the model's transform.
@@ -284,7 +328,16 @@ final class ActionSplitModel
     {
         final int actions = actionTrees == null ? 0 : actionTrees.outputCount();
         final double[] perPattern = context.patternActions;
-        if (actions > 0)
+        if (actions > 0 && patternTrees != null && !context.perPattern)
+        {
+            long start = 0;
+            for (int p = 0; p < patterns; p++)
+            {
+                start |= allowed[p] ? 1L << p : 0L;
+            }
+            patternTrees.evaluate(row, start, perPattern, context.nodeStack, context.setStack);
+        }
+        else if (actions > 0)
         {
             final double[] fromAction = context.actionContributions;
             for (int p = 0; p < patterns; p++)

@@ -47,6 +47,26 @@ public final class AdSlotContext
         return decision;
     }
 
+    /**
+     * Choose how this context evaluates the action trees of joint models: pattern by pattern (the previous path,
+     * kept as a baseline for benchmarks and differential tests) or, by default, once for all patterns. Both give
+     * bit-identical rewards.
+     *
+     * @param perPattern true for one evaluation of the action trees per allowed pattern.
+     * @return this context.
+     */
+    public AdSlotContext evaluateActionTreesPerPattern(final boolean perPattern)
+    {
+        if (split != null)
+        {
+            for (final ActionSplitModel.Context c : split)
+            {
+                c.perPattern = perPattern;
+            }
+        }
+        return this;
+    }
+
     /** @return the pending table (commit-on-request mode), or null when state is updated at decision time. */
     public PendingDecisions pending()
     {

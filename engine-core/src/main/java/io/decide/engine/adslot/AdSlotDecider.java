@@ -26,8 +26,11 @@ import static io.decide.format.adslot.AdSlotPolicyDescriptor.*;
  *   <li>record the chosen mask in the session state now, or hold it for {@link #commit}.</li>
  * </ol>
  * Joint single-output models are evaluated through {@link ActionSplitModel}: the trees that never split on the ad
- * count or mask once per request, the others once per allowed pattern, summed in the model's order, so rewards are
- * bit-identical to evaluating each pattern's row whole at a fraction of the cost.
+ * count or mask once per request, the others once per request for all allowed patterns together (one walk per tree
+ * that splits the pattern set at ad-count and mask splits, see {@link PatternTrees}; with more than 64 patterns,
+ * or on a context set to {@link AdSlotContext#evaluateActionTreesPerPattern}, once per allowed pattern), summed in
+ * the model's order, so rewards are bit-identical to evaluating each pattern's row whole at a fraction of the
+ * cost.
  * <p>
  * Immutable and thread-safe; each thread uses its own {@link AdSlotContext} and {@link SessionStateCursor}.
  * {@link #decide} and {@link #commit} allocate nothing.
@@ -146,7 +149,8 @@ public final class AdSlotDecider
             splitModels = new ActionSplitModel[distinctCount];
             for (int d = 0; d < distinctCount && splitModels != null; d++)
             {
-                splitModels[d] = ActionSplitModel.of(models[d].ensemble(), contextCount);
+                splitModels[d] = ActionSplitModel.of(models[d].ensemble(), contextCount, adCounts, masks,
+                    patternCount);
                 if (splitModels[d] == null)
                 {
                     splitModels = null;
