@@ -41,8 +41,10 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code idle-spins} -1) a sockets-only daemon does not spin at all: on a machine with more runnable threads than
  * cores, a thread that sleeps in the selector is woken ahead of the threads that used their share, while a spinning
  * or yielding one waits for whole scheduler slices (measured: p50 14-70 us against 0.4-1.8 ms at 10k-50k req/s
- * under load average 14). With shared memory on, nothing wakes the thread, so it spins
- * {@value #SHM_IDLE_SPINS} empty polls (about 10-20 ms) before parking.
+ * under load average 14). With shared memory on, nothing wakes the thread: it spins {@value #SHM_IDLE_SPINS} empty
+ * polls (tens of microseconds) and then parks {@code idle-park-us} at a time (measured at 10k req/s, load average
+ * 12: p50 80 us parking against 4-36 ms spinning). Sub-5-microsecond shared-memory round trips need a core of its
+ * own and {@code idle-spins} in the millions.
  * <p>
  * Shutdown ({@link #shutdown()}): listeners close, requests already received are answered and flushed (up to
  * {@code drain-timeout-ms}), then connections close and the engine releases its mappings.
@@ -50,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Daemon implements AutoCloseable
 {
     /** Empty polls spun before parking when shared memory is on and {@code idle-spins} is -1. */
-    static final int SHM_IDLE_SPINS = 20_000;
+    static final int SHM_IDLE_SPINS = 100;
 
     private final DaemonConfig config;
     private final StructuredLog log;
