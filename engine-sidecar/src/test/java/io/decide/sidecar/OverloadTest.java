@@ -128,17 +128,32 @@ class OverloadTest
         long late;
         long lateBeyondAllowance;
         long maxLateNanos;
+        /** Requests the generator itself sent more than {@link #ALLOWANCE_NANOS} after their intended time. */
+        long sentLate;
+        /** Of those, requests whose send started late (the generator's thread was not running). */
+        long startedLate;
+        /** Sends that blocked more than 1 ms (the daemon was not reading: back pressure). */
+        long sendBlocked;
+        /** Answers more than the allowance past the deadline although their request was sent on time. */
+        long lateSentOnTime;
 
         double lateFraction()
         {
             return (double)lateBeyondAllowance / total;
         }
 
+        double lateSentOnTimeFraction()
+        {
+            return (double)lateSentOnTime / total;
+        }
+
         @Override
         public String toString()
         {
-            return String.format("%d sent, %d answered, %d shed, %d past deadline, %d more than 10 ms (max %.1f ms)",
-                total, answered, sheds, late, lateBeyondAllowance, maxLateNanos / 1e6);
+            return String.format("%d sent (%d sent > 10 ms late: %d started late, %d sends blocked > 1 ms), %d " +
+                    "answered, %d shed, %d past deadline, %d more than 10 ms (%d of them sent on time; max %.1f ms)",
+                total, sentLate, startedLate, sendBlocked, answered, sheds, late, lateBeyondAllowance, lateSentOnTime,
+                maxLateNanos / 1e6);
         }
     }
 
@@ -149,6 +164,7 @@ class OverloadTest
         phase.total = (int)(rate * seconds);
         final int total = phase.total;
         final long[] intended = new long[total];
+        final boolean[] sentLate = new boolean[total];
         final AtomicLong answered = new AtomicLong();
         try (PipelinedClient client = PipelinedClient.connect(target))
         {
@@ -173,6 +189,10 @@ class OverloadTest
                             if (overshoot > ALLOWANCE_NANOS)
                             {
                                 phase.lateBeyondAllowance++;
+                                if (!sentLate[(int)r.requestId()])
+                                {
+                                    phase.lateSentOnTime++;
+                                }
                             }
                             if (overshoot > 0)
                             {
@@ -200,7 +220,22 @@ class OverloadTest
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
                 intended[i] = due;
+                final long sendStart = System.nanoTime();
                 client.sendPredict(i, "heavy", row, row.length, 0, due + BUDGET_NANOS);
+                final long sendEnd = System.nanoTime();
+                if (sendEnd - sendStart > 1_000_000L)
+                {
+                    phase.sendBlocked++;
+                }
+                if (sendEnd - due > ALLOWANCE_NANOS)
+                {
+                    sentLate[i] = true;
+                    phase.sentLate++;
+                    if (sendStart - due > ALLOWANCE_NANOS)
+                    {
+                        phase.startedLate++;
+                    }
+                }
             }
             receiver.join(60_000);
         }
