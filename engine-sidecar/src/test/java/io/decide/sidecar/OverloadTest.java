@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Offered load at twice the daemon's measured capacity (more if that does not overload it), with slow decisions (a
  * 2,000-tree model): every request is answered with status OK, decided or shed to the fallback; the daemon's heap
  * stays bounded; and, on a machine that is not oversubscribed, no more answers come more than 10 ms after their
- * deadline than a control run at half capacity shows (plus 2%).
+ * deadline than a control run at half capacity shows (twice it, plus 2%), counting only requests whose send the
+ * generator started on time (one its own thread sent late, because it was not running, is not the daemon's doing).
  */
 class OverloadTest
 {
@@ -99,16 +100,19 @@ class OverloadTest
             // doing; what overload may add on top is bounded. A saturated serving thread on an oversubscribed machine
             // (load average above the core count: other builds) is preempted for whole scheduler slices, which no
             // daemon design can hide, so there the lateness is reported but not asserted.
-            final double allowed = 0.02 + 2 * control.lateFraction();
+            // Requests the generator did not even start sending on time (its thread was not running) are the machine's
+            // doing, not the daemon's: lateness is judged on the requests whose send started on time.
+            final double allowed = 0.02 + 2 * control.lateSentOnTimeFraction();
             final double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             final int cores = Runtime.getRuntime().availableProcessors();
             final String lateness = String.format(
-                "%.2f%% answered more than 10 ms after their deadline at %.0fx capacity (control %.2f%%, allowed " +
-                    "%.2f%%, load average %.1f on %d cores)", 100 * overload.lateFraction(), multiple,
-                100 * control.lateFraction(), 100 * allowed, load, cores);
+                "%.2f%% answered more than 10 ms after their deadline although sent on time at %.0fx capacity (all " +
+                    "late: %.2f%%; control %.2f%%, allowed %.2f%%, load average %.1f on %d cores)",
+                100 * overload.lateSentOnTimeFraction(), multiple, 100 * overload.lateFraction(),
+                100 * control.lateSentOnTimeFraction(), 100 * allowed, load, cores);
             if (load >= 0 && load < cores)
             {
-                assertTrue(overload.lateFraction() <= allowed, lateness);
+                assertTrue(overload.lateSentOnTimeFraction() <= allowed, lateness);
             }
             else
             {
@@ -128,17 +132,35 @@ class OverloadTest
         long late;
         long lateBeyondAllowance;
         long maxLateNanos;
+        /** Requests the generator itself sent more than {@link #ALLOWANCE_NANOS} after their intended time. */
+        long sentLate;
+        /** Of those, requests whose send started late (the generator's thread was not running). */
+        long startedLate;
+        /** Sends that blocked more than 1 ms (the daemon was not reading: back pressure). */
+        long sendBlocked;
+        /**
+         * Answers more than the allowance past the deadline although the generator started sending their request on
+         * time (a send the daemon's back pressure blocked still counts against the daemon).
+         */
+        long lateSentOnTime;
 
         double lateFraction()
         {
             return (double)lateBeyondAllowance / total;
         }
 
+        double lateSentOnTimeFraction()
+        {
+            return (double)lateSentOnTime / total;
+        }
+
         @Override
         public String toString()
         {
-            return String.format("%d sent, %d answered, %d shed, %d past deadline, %d more than 10 ms (max %.1f ms)",
-                total, answered, sheds, late, lateBeyondAllowance, maxLateNanos / 1e6);
+            return String.format("%d sent (%d sent > 10 ms late: %d started late, %d sends blocked > 1 ms), %d " +
+                    "answered, %d shed, %d past deadline, %d more than 10 ms (%d of them started on time; max %.1f ms)",
+                total, sentLate, startedLate, sendBlocked, answered, sheds, late, lateBeyondAllowance, lateSentOnTime,
+                maxLateNanos / 1e6);
         }
     }
 
@@ -149,6 +171,7 @@ class OverloadTest
         phase.total = (int)(rate * seconds);
         final int total = phase.total;
         final long[] intended = new long[total];
+        final boolean[] startedLate = new boolean[total];
         final AtomicLong answered = new AtomicLong();
         try (PipelinedClient client = PipelinedClient.connect(target))
         {
@@ -173,6 +196,10 @@ class OverloadTest
                             if (overshoot > ALLOWANCE_NANOS)
                             {
                                 phase.lateBeyondAllowance++;
+                                if (!startedLate[(int)r.requestId()])
+                                {
+                                    phase.lateSentOnTime++;
+                                }
                             }
                             if (overshoot > 0)
                             {
@@ -200,7 +227,22 @@ class OverloadTest
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
                 intended[i] = due;
+                final long sendStart = System.nanoTime();
                 client.sendPredict(i, "heavy", row, row.length, 0, due + BUDGET_NANOS);
+                final long sendEnd = System.nanoTime();
+                if (sendEnd - sendStart > 1_000_000L)
+                {
+                    phase.sendBlocked++;
+                }
+                if (sendEnd - due > ALLOWANCE_NANOS)
+                {
+                    phase.sentLate++;
+                    if (sendStart - due > ALLOWANCE_NANOS)
+                    {
+                        startedLate[i] = true;
+                        phase.startedLate++;
+                    }
+                }
             }
             receiver.join(60_000);
         }

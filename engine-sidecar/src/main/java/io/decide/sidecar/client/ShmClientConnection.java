@@ -24,6 +24,9 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  */
 public final class ShmClientConnection implements ClientConnection
 {
+    /** Longest a dead daemon goes unnoticed by a waiting {@link #send} or {@link #receive}. */
+    private static final long CHECK_INTERVAL_NANOS = 50_000_000L;
+
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer slotHeader;
     private final OneToOneRingBuffer requests;
@@ -35,6 +38,7 @@ public final class ShmClientConnection implements ClientConnection
     private final Adapter adapter = new Adapter();
     private final Object sendLock = new Object();
     private boolean closed;
+    private long nextCheckNanos;
 
     private ShmClientConnection(final MappedByteBuffer mapped) throws IOException
     {
@@ -158,8 +162,19 @@ public final class ShmClientConnection implements ClientConnection
         return idle + 1;
     }
 
+    /**
+     * Fail when the daemon is gone or reset this slot. Looking the daemon's process up costs a system call and a
+     * {@code /proc} read, so it runs at most every {@link #CHECK_INTERVAL_NANOS}: a caller that polls with a zero
+     * timeout (the load generator, between sends) would otherwise spend most of its time here.
+     */
     private void checkDaemon() throws IOException
     {
+        final long now = System.nanoTime();
+        if (now - nextCheckNanos < 0)
+        {
+            return;
+        }
+        nextCheckNanos = now + CHECK_INTERVAL_NANOS;
         if (file.getIntVolatile(ShmDescriptor.READY_OFFSET) != 1 ||
             file.getLong(ShmDescriptor.DAEMON_START_OFFSET, LITTLE_ENDIAN) != daemonStart ||
             slotHeader.getLongVolatile(ShmDescriptor.SLOT_OWNER_OFFSET) != pid ||

@@ -32,6 +32,7 @@ public final class SocketClientConnection implements ClientConnection
     private final UnsafeBuffer in = new UnsafeBuffer(inBytes);
     private final ResponseFlyweight response = new ResponseFlyweight();
     private final Object sendLock = new Object();
+    private int idleSpins = SPINS;
     private final ByteBuffer outBytes = ByteBuffer.allocateDirect(IN_CAPACITY);
     private final UnsafeBuffer out = new UnsafeBuffer(outBytes);
 
@@ -66,6 +67,24 @@ public final class SocketClientConnection implements ClientConnection
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.connect(address);
         return new SocketClientConnection(channel);
+    }
+
+    /**
+     * Set how many empty reads a {@link #receive} with a timeout spins before it blocks in the selector (default
+     * {@code decide.client.spins}, 2000). 0 blocks at once: on a machine with more runnable threads than cores a
+     * receiver that sleeps is woken ahead of spinning threads, while one that spins waits for its turn.
+     *
+     * @param spins empty reads before blocking, at least 0.
+     * @return this connection.
+     */
+    public SocketClientConnection idleSpins(final int spins)
+    {
+        if (spins < 0)
+        {
+            throw new IllegalArgumentException("spins must be >= 0, got " + spins);
+        }
+        this.idleSpins = spins;
+        return this;
     }
 
     @Override
@@ -158,7 +177,7 @@ public final class SocketClientConnection implements ClientConnection
             {
                 return 0;
             }
-            if (++spins < SPINS)
+            if (++spins < idleSpins)
             {
                 Thread.onSpinWait();
             }

@@ -34,7 +34,7 @@ import java.util.Properties;
  * @param maxCandidates     most candidates in a rank request.
  * @param shmSlots          client slots in the shared-memory file.
  * @param shmRingBytes      capacity of each shared-memory ring (a power of two).
- * @param idleSpins         idle polls spent spinning before yielding.
+ * @param idleSpins         idle polls spent spinning before yielding; -1 picks by transport (see the Daemon).
  * @param idleYields        idle polls spent yielding before parking/blocking.
  * @param idleParkUs        longest park of the serving loop when idle with shared memory on.
  * @param watchIntervalMs   how often the policy directory is rescanned (besides file-system events).
@@ -95,9 +95,10 @@ public record DaemonConfig(
         new Setting("decided.max-candidates", "4096", "most candidates in a rank request"),
         new Setting("decided.shm-slots", "8", "client slots in the shared-memory file"),
         new Setting("decided.shm-ring-bytes", "2097152", "capacity of each shared-memory ring (power of two)"),
-        new Setting("decided.idle-spins", "2000", "idle polls spinning before yielding"),
-        new Setting("decided.idle-yields", "2000", "idle polls yielding before parking or blocking"),
-        new Setting("decided.idle-park-us", "50", "longest park when idle with shared memory on (us)"),
+        new Setting("decided.idle-spins", "-1",
+            "idle polls spinning before yielding; -1: 0 without shm (block in the selector at once), 100 with shm"),
+        new Setting("decided.idle-yields", "0", "idle polls yielding before parking or blocking"),
+        new Setting("decided.idle-park-us", "20", "longest park when idle with shared memory on (us)"),
         new Setting("decided.watch-interval-ms", "1000", "policy directory rescan interval (ms)"),
         new Setting("decided.drain-timeout-ms", "5000", "shutdown wait for in-flight requests (ms)"),
         new Setting("decided.trusted-keys", "", "comma-separated public key files; if set, only signed artifacts"),
@@ -169,7 +170,7 @@ public record DaemonConfig(
             (int)p.longIn("decided.max-candidates", 1, 1 << 20),
             (int)p.longIn("decided.shm-slots", 1, 1024),
             (int)p.longIn("decided.shm-ring-bytes", 4096, 1 << 30),
-            (int)p.longIn("decided.idle-spins", 0, 1_000_000_000),
+            (int)p.longIn("decided.idle-spins", -1, 1_000_000_000),
             (int)p.longIn("decided.idle-yields", 0, 1_000_000_000),
             p.longIn("decided.idle-park-us", 1, 1_000_000),
             p.longIn("decided.watch-interval-ms", 10, 3_600_000),

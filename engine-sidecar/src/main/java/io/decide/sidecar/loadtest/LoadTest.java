@@ -4,6 +4,7 @@ import io.decide.engine.service.DecisionKind;
 import io.decide.engine.service.DecisionStatus;
 import io.decide.sidecar.client.ClientConnection;
 import io.decide.sidecar.client.ResponseHandler;
+import io.decide.sidecar.client.SocketClientConnection;
 import io.decide.sidecar.protocol.RequestEncoder;
 import io.decide.sidecar.protocol.ResponseFlyweight;
 import org.HdrHistogram.Histogram;
@@ -15,15 +16,45 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * An open-loop load run: each connection has one thread that sends request i at its intended time
- * {@code start + i / rate} whatever the responses do, and polls responses in between; latency is
+ * An open-loop load run: each connection sends request i at its intended time {@code start + i / rate} whatever
+ * the responses do, either from one thread that polls responses in between ({@link ClientWait#SPIN}) or from a
+ * sender thread while a receiver thread blocks for responses ({@link ClientWait#BLOCK}); latency is
  * {@code receipt - intended time}, so a stall (in the daemon, the transport or this harness) counts against every
  * request it delayed — the correction for coordinated omission. Responses are checked (status, id) and counted.
  */
 public final class LoadTest
 {
+    /**
+     * How the load generator waits between sends and for responses.
+     */
+    public enum ClientWait
+    {
+        /**
+         * One thread per connection sends at the intended times and, in between, polls for responses, spinning:
+         * the lowest overhead when a core is free for it (shared memory, whose responses have no wake-up).
+         */
+        SPIN,
+        /**
+         * Per connection a sender that sleeps until shortly before each intended time (then spins to it) and a
+         * receiver that blocks in the selector: on a machine with more runnable threads than cores, sleeping threads
+         * are woken ahead of spinning ones, so neither the generator nor the daemon waits out a scheduler slice.
+         * Sockets only.
+         */
+        BLOCK;
+
+        /**
+         * @param target the target.
+         * @return {@link #SPIN} for shared memory, {@link #BLOCK} for sockets.
+         */
+        public static ClientWait defaultFor(final String target)
+        {
+            return target.startsWith("shm:") ? SPIN : BLOCK;
+        }
+    }
+
     /** What to send. */
     public record Workload(
         DecisionKind kind, String artifact, int width, int candidates, int qualities, int k, int timeoutMicros)
@@ -83,29 +114,70 @@ public final class LoadTest
         final String target, final double rate, final long durationNanos, final long warmupNanos,
         final int connections, final Workload workload) throws Exception
     {
+        return run(target, rate, durationNanos, warmupNanos, connections, workload, ClientWait.defaultFor(target));
+    }
+
+    /**
+     * Run a load: a warm-up (not recorded) then the measured phase.
+     *
+     * @param target        {@code uds:PATH}, {@code tcp:HOST:PORT} or {@code shm:PATH}.
+     * @param rate          total requests per second over all connections.
+     * @param durationNanos measured phase length.
+     * @param warmupNanos   warm-up length.
+     * @param connections   connections (one thread each).
+     * @param workload      what to send.
+     * @param wait          how the generator waits ({@link ClientWait#BLOCK} needs a socket target).
+     * @return the measured result.
+     * @throws Exception when a connection fails.
+     */
+    public static Result run(
+        final String target, final double rate, final long durationNanos, final long warmupNanos,
+        final int connections, final Workload workload, final ClientWait wait) throws Exception
+    {
+        if (wait == ClientWait.BLOCK && target.startsWith("shm:"))
+        {
+            throw new IllegalArgumentException("client wait BLOCK needs a socket target (shared memory has no " +
+                "wake-up); got " + target);
+        }
         if (warmupNanos > 0)
         {
-            runPhase(target, rate, warmupNanos, connections, workload);
+            runPhase(target, rate, warmupNanos, connections, workload, wait);
         }
-        return runPhase(target, rate, durationNanos, connections, workload);
+        return runPhase(target, rate, durationNanos, connections, workload, wait);
     }
 
     private static Result runPhase(
         final String target, final double rate, final long durationNanos, final int connections,
-        final Workload workload) throws Exception
+        final Workload workload, final ClientWait wait) throws Exception
     {
         final List<Worker> workers = new ArrayList<>();
         final long start = System.nanoTime() + 50_000_000L;
         for (int c = 0; c < connections; c++)
         {
-            workers.add(new Worker(ClientConnection.connect(target), rate / connections, durationNanos, start,
-                workload, c));
+            final ClientConnection connection = ClientConnection.connect(target);
+            if (wait == ClientWait.BLOCK && connection instanceof SocketClientConnection socket)
+            {
+                socket.idleSpins(0);
+            }
+            workers.add(new Worker(connection, rate / connections, durationNanos, start, workload, c));
         }
         final List<Thread> threads = new ArrayList<>();
         for (final Worker worker : workers)
         {
-            final Thread thread = new Thread(worker, "loadtest-" + threads.size());
-            threads.add(thread);
+            final int index = threads.size();
+            if (wait == ClientWait.BLOCK)
+            {
+                worker.receiverThread = new Thread(worker::receiveAll, "loadtest-receiver-" + index);
+                threads.add(worker.receiverThread);
+                threads.add(new Thread(worker::sendAll, "loadtest-sender-" + index));
+            }
+            else
+            {
+                threads.add(new Thread(worker, "loadtest-" + index));
+            }
+        }
+        for (final Thread thread : threads)
+        {
             thread.start();
         }
         for (final Thread thread : threads)
@@ -142,11 +214,13 @@ public final class LoadTest
     private static final class Worker implements Runnable, ResponseHandler
     {
         private static final long DRAIN_NANOS = 2_000_000_000L;
+        /** A sleeping sender wakes this long before the intended time and spins the rest (timer slack ~50 us). */
+        private static final long WAKE_EARLY_NANOS = 100_000L;
 
         final ClientConnection connection;
         final Histogram latency = new Histogram(3_600_000_000_000L, 3);
         final Histogram engine = new Histogram(3_600_000_000_000L, 3);
-        private final long[] intended;
+        private final long total;
         private final double intervalNanos;
         private final long start;
         private final Workload workload;
@@ -159,24 +233,21 @@ public final class LoadTest
         private final int batchLength;
         private final int[] noIndices = new int[0];
         private final SplittableRandom random;
+        volatile long sendersDone;
+        Thread receiverThread;
         long sent;
         long received;
         long ok;
         long errors;
         long fallbacks;
         long sheds;
-        Exception failure;
+        volatile Exception failure;
 
         Worker(final ClientConnection connection, final double rate, final long durationNanos, final long start,
             final Workload workload, final int index)
         {
             this.connection = connection;
-            final long total = Math.max(1, (long)(rate * durationNanos / 1e9));
-            if (total > Integer.MAX_VALUE - 8)
-            {
-                throw new IllegalArgumentException("too many requests per connection: " + total);
-            }
-            this.intended = new long[(int)total];
+            this.total = Math.max(1, (long)(rate * durationNanos / 1e9));
             this.intervalNanos = 1e9 / rate;
             this.start = start;
             this.workload = workload;
@@ -206,14 +277,12 @@ public final class LoadTest
         {
             try
             {
-                final long total = intended.length;
                 while (sent < total)
                 {
-                    final long due = start + (long)(sent * intervalNanos);
+                    final long due = intendedTime(sent);
                     final long now = System.nanoTime();
                     if (now - due >= 0)
                     {
-                        intended[(int)sent] = due;
                         send(sent);
                         sent++;
                         continue;
@@ -242,7 +311,67 @@ public final class LoadTest
             }
         }
 
+        /** {@link ClientWait#BLOCK}: send every request at its intended time, sleeping in between. */
+        void sendAll()
+        {
+            try
+            {
+                for (long i = 0; i < total && failure == null; i++)
+                {
+                    final long due = start + (long)(i * intervalNanos);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0)
+                    {
+                        if (wait > WAKE_EARLY_NANOS)
+                        {
+                            LockSupport.parkNanos(wait - WAKE_EARLY_NANOS);
+                        }
+                        else
+                        {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    send(i, null);
+                    sent = i + 1;
+                }
+            }
+            catch (final Exception ex)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                sendersDone = System.nanoTime();
+            }
+        }
+
+        /** {@link ClientWait#BLOCK}: receive until every request is answered or the drain time passes. */
+        void receiveAll()
+        {
+            try
+            {
+                while (received < total && failure == null)
+                {
+                    final long done = sendersDone;
+                    if (done != 0 && System.nanoTime() - done > DRAIN_NANOS)
+                    {
+                        break;
+                    }
+                    connection.receive(this, 10);
+                }
+            }
+            catch (final Exception ex)
+            {
+                failure = ex;
+            }
+        }
+
         private void send(final long id) throws IOException
+        {
+            send(id, this);
+        }
+
+        private void send(final long id, final ResponseHandler whileBlocked) throws IOException
         {
             final Workload w = workload;
             encoder.begin(frame, 0, id, w.kind().id()).deadline(w.timeoutMicros(), 0);
@@ -266,7 +395,13 @@ public final class LoadTest
                     }
                 }
             }
-            connection.send(frame, 0, encoder.finish(), this);
+            connection.send(frame, 0, encoder.finish(), whileBlocked);
+        }
+
+        /** The time request {@code id} is meant to be sent: the same arithmetic on both threads. */
+        private long intendedTime(final long id)
+        {
+            return start + (long)(id * intervalNanos);
         }
 
         @Override
@@ -275,12 +410,12 @@ public final class LoadTest
             final long now = System.nanoTime();
             final long id = response.requestId();
             received++;
-            if (id < 0 || id >= sent)
+            if (id < 0 || id >= total)
             {
                 errors++;
                 return;
             }
-            latency.recordValue(Math.max(1, now - intended[(int)id]));
+            latency.recordValue(Math.max(1, now - intendedTime(id)));
             if (response.status() != DecisionStatus.OK)
             {
                 errors++;

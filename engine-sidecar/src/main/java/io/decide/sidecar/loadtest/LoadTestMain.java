@@ -63,6 +63,12 @@ public final class LoadTestMain implements Callable<Integer>
         description = "Per-request timeout sent to the daemon; 0 = the daemon's default.")
     int timeoutMicros;
 
+    @Option(names = "--client-wait", paramLabel = "WAIT",
+        description = "SPIN: one thread per connection sends and polls responses in between (default for shm); " +
+            "BLOCK: a sender that sleeps until each send time and a receiver blocked in the selector (default for " +
+            "uds/tcp; on a busy machine sleeping threads are woken ahead of spinning ones).")
+    LoadTest.ClientWait clientWait;
+
     /**
      * @param args command line.
      */
@@ -83,9 +89,16 @@ public final class LoadTestMain implements Callable<Integer>
         final long warmupNanos = parse(warmup);
         final LoadTest.Workload workload = new LoadTest.Workload(kind, artifact, width, candidates, qualities, k,
             timeoutMicros);
-        System.out.printf("target=%s rate=%.0f/s duration=%s warmup=%s connections=%d kind=%s%n", target, rate,
-            duration, warmup, connections, kind);
-        final LoadTest.Result result = LoadTest.run(target, rate, durationNanos, warmupNanos, connections, workload);
+        final LoadTest.ClientWait wait = clientWait == null ? LoadTest.ClientWait.defaultFor(target) : clientWait;
+        if (wait == LoadTest.ClientWait.BLOCK && target.startsWith("shm:"))
+        {
+            System.err.println("--client-wait BLOCK needs a uds: or tcp: target (shared memory has no wake-up)");
+            return 2;
+        }
+        System.out.printf("target=%s rate=%.0f/s duration=%s warmup=%s connections=%d kind=%s client-wait=%s%n",
+            target, rate, duration, warmup, connections, kind, wait);
+        final LoadTest.Result result = LoadTest.run(target, rate, durationNanos, warmupNanos, connections, workload,
+            wait);
         System.out.print(result.report());
         return result.errors() == 0 && result.lost() == 0 ? 0 : 1;
     }
