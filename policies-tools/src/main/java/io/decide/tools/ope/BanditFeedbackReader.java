@@ -39,7 +39,7 @@ public final class BanditFeedbackReader
         try (CsvCursor log = CsvCursor.open(logFile))
         {
             final LogColumns columns = new LogColumns(log);
-            while (log.next())
+            while (columns.next(log))
             {
                 columns.readRow(log);
             }
@@ -70,7 +70,7 @@ public final class BanditFeedbackReader
             double[] target = new double[capacity];
             double[] atAction = q != null ? new double[capacity] : null;
             double[] expected = q != null ? new double[capacity] : null;
-            while (log.next())
+            while (columns.next(log))
             {
                 final int i = columns.readRow(log);
                 if (!dist.next())
@@ -211,6 +211,9 @@ public final class BanditFeedbackReader
         final int reward;
         final int pscore;
         final int capacity;
+        final double[] values;
+        final long integerColumns;
+        boolean parsed;
         int[] actions;
         int[] positions;
         double[] rewards;
@@ -224,11 +227,35 @@ public final class BanditFeedbackReader
             reward = log.requireColumn("reward", LOG_COLUMNS);
             pscore = log.requireColumn("pscore", LOG_COLUMNS);
             position = log.column("position");
+            values = new double[log.header().length];
+            integerColumns = (action < 64 ? 1L << action : 0L) |
+                (position >= 0 && position < 64 ? 1L << position : 0L);
             capacity = log.estimatedRows();
             actions = new int[capacity];
             rewards = new double[capacity];
             pscores = new double[capacity];
             positions = position >= 0 ? new int[capacity] : null;
+        }
+
+        /**
+         * Move to the next row of the log and read it.
+         *
+         * @return false at the end of the file.
+         */
+        boolean next(final CsvCursor log) throws IOException
+        {
+            if (action >= 64 || position >= 64)
+            {
+                parsed = false;
+                return log.next();
+            }
+            final int state = log.nextRow(values, integerColumns);
+            if (state == CsvCursor.ROW_END)
+            {
+                return false;
+            }
+            parsed = state == CsvCursor.ROW_PARSED;
+            return true;
         }
 
         int readRow(final CsvCursor log) throws OpeInputException
@@ -245,10 +272,24 @@ public final class BanditFeedbackReader
                     positions = Arrays.copyOf(positions, grown);
                 }
             }
-            final int a = log.getInt(action);
-            final int pos = position >= 0 ? log.getInt(position) : 0;
-            final double r = log.getDouble(reward);
-            final double p = log.getDouble(pscore);
+            final int a;
+            final int pos;
+            final double r;
+            final double p;
+            if (parsed)
+            {
+                a = (int)values[action];
+                pos = position >= 0 ? (int)values[position] : 0;
+                r = values[reward];
+                p = values[pscore];
+            }
+            else
+            {
+                a = log.getInt(action);
+                pos = position >= 0 ? log.getInt(position) : 0;
+                r = log.getDouble(reward);
+                p = log.getDouble(pscore);
+            }
             final String problem = BanditLog.problem(a, pos, r, p);
             if (problem != null)
             {

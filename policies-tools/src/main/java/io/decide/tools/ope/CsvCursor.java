@@ -32,6 +32,13 @@ public final class CsvCursor implements AutoCloseable
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L,
     };
 
+    /** {@link #nextRow}: the row's fields were all parsed into the array. */
+    public static final int ROW_PARSED = 1;
+    /** {@link #nextRow}: the row was split into fields; parse them with the getters. */
+    public static final int ROW_SPLIT = 0;
+    /** {@link #nextRow}: the end of the file. */
+    public static final int ROW_END = -1;
+
     private final Path file;
     private final InputStream in;
     private final String[] header;
@@ -44,6 +51,7 @@ public final class CsvCursor implements AutoCloseable
     private int fieldCount;
     private long line;
     private long row = -1;
+    private int fastMisses;
 
     private CsvCursor(final Path file, final InputStream in) throws IOException
     {
@@ -223,7 +231,7 @@ public final class CsvCursor implements AutoCloseable
         {
             fill();
         }
-        final int end = parseRowFast(buffer, position, limit, header.length, out, offset);
+        final int end = parseRowFast(buffer, position, limit, header.length, out, offset, 0L);
         if (end >= 0)
         {
             position = end;
@@ -243,12 +251,48 @@ public final class CsvCursor implements AutoCloseable
     }
 
     /**
+     * Move to the next data row, trying the one-pass parse of {@link #nextDoubles} on every field first: when it
+     * succeeds, {@code out[0..columns)} holds every field's value and the result is {@link #ROW_PARSED}; columns
+     * whose bit is set in {@code integerColumns} must then be plain decimal integers of at most 9 digits (an
+     * optional sign, no point or exponent), so their doubles are exact ints. Otherwise the row is read with
+     * {@link #next()} and the result is {@link #ROW_SPLIT}: the caller parses the fields it needs with
+     * {@link #getInt(int)} and {@link #getDouble(int)}, which give the usual errors. After 64 rows in a row that
+     * need the general path (say, a file with text columns) the one-pass parse is no longer tried.
+     *
+     * @param out            destination of the values, at least {@code columns} long.
+     * @param integerColumns bit c set when column c (below 64) must be an integer.
+     * @return {@link #ROW_PARSED}, {@link #ROW_SPLIT}, or {@link #ROW_END} at the end of the file.
+     * @throws IOException on a read error, an empty line, or a field count that differs from the header's.
+     */
+    public int nextRow(final double[] out, final long integerColumns) throws IOException
+    {
+        if (fastMisses < 64)
+        {
+            if (limit - position < FAST_LOOKAHEAD && !endOfInput)
+            {
+                fill();
+            }
+            final int end = parseRowFast(buffer, position, limit, header.length, out, 0, integerColumns);
+            if (end >= 0)
+            {
+                position = end;
+                line++;
+                row++;
+                fastMisses = 0;
+                return ROW_PARSED;
+            }
+            fastMisses++;
+        }
+        return next() ? ROW_SPLIT : ROW_END;
+    }
+
+    /**
      * Parse {@code columns} comma-separated plain decimals ending in LF or CRLF from {@code b[from..limit)}.
      *
      * @return the index after the line's LF, or -1 when the row needs the general path.
      */
     private static int parseRowFast(final byte[] b, final int from, final int limit, final int columns,
-        final double[] out, final int offset)
+        final double[] out, final int offset, final long integerColumns)
     {
         int i = from;
         for (int c = 0; c < columns; c++)
@@ -268,6 +312,7 @@ public final class CsvCursor implements AutoCloseable
                 }
                 ch = b[i];
             }
+            final int fieldStart = i;
             long mantissa = 0;
             int digits = 0;
             int exponent = 0;
@@ -290,6 +335,11 @@ public final class CsvCursor implements AutoCloseable
                 }
                 ch = b[i];
                 d = ch - '0';
+            }
+            if (c < 64 && (integerColumns & (1L << c)) != 0 &&
+                (ch == '.' || ch == 'e' || ch == 'E' || i - fieldStart > 9))
+            {
+                return -1;
             }
             if (ch == '.')
             {

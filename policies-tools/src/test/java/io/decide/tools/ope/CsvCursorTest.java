@@ -171,6 +171,43 @@ class CsvCursorTest
     }
 
     @Test
+    void nextRowParsesPlainRowsAndHandsOtherRowsToTheGetters() throws Exception
+    {
+        final Path file = dir.resolve("log.csv");
+        Files.write(file, ("action,reward,pscore\n3,1.5,0.125\n-2,0.25,1\n1.0,2,0.5\n1e0,2,0.5\n12345678901,1,1\n" +
+            " 4,1,1\n007,1e-3,0.5\n").getBytes(StandardCharsets.US_ASCII));
+        final double[] values = new double[3];
+        try (CsvCursor cursor = CsvCursor.open(file))
+        {
+            assertEquals(CsvCursor.ROW_PARSED, cursor.nextRow(values, 1L));
+            assertEquals(3.0, values[0]);
+            assertEquals(1.5, values[1]);
+            assertEquals(0.125, values[2]);
+            assertEquals(CsvCursor.ROW_PARSED, cursor.nextRow(values, 1L));
+            assertEquals(-2.0, values[0]);
+            assertEquals(1.0, values[2]);
+            for (final String text : new String[] {"1.0", "1e0", "12345678901", "4"})
+            {
+                assertEquals(CsvCursor.ROW_SPLIT, cursor.nextRow(values, 1L), text);
+                if (text.equals("4"))
+                {
+                    assertEquals(4, cursor.getInt(0));
+                }
+                else
+                {
+                    final OpeInputException ex = assertThrows(OpeInputException.class, () -> cursor.getInt(0));
+                    assertTrue(ex.getMessage().contains(text), ex.getMessage());
+                }
+            }
+            assertEquals(CsvCursor.ROW_PARSED, cursor.nextRow(values, 1L));
+            assertEquals(7.0, values[0]);
+            assertEquals(1e-3, values[1]);
+            assertEquals(8, cursor.line());
+            assertEquals(CsvCursor.ROW_END, cursor.nextRow(values, 1L));
+        }
+    }
+
+    @Test
     void nextDoublesReportsTheSameErrorsAsTheGeneralPath() throws Exception
     {
         final String[][] cases = {
