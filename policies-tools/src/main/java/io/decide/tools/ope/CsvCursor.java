@@ -11,7 +11,9 @@ import java.util.Arrays;
  * A streaming reader of numeric CSV files over bytes: one header row of column names, then one row per line,
  * fields separated by commas (no quoting; spaces and tabs around a field and a trailing CR are ignored). The cursor
  * splits a row into fields when {@link #next()} moves to it and parses only the fields asked for, with an exact
- * fast path for short decimals (see {@link #parseDouble(byte[], int, int)}).
+ * fast path for short decimals (see {@link #parseDouble(byte[], int, int)}); {@link #nextDoubles} and
+ * {@link #nextRow} parse a row of plain numbers in one pass instead, falling back to the same path for any other
+ * row.
  * <p>
  * Strict: an empty line, a row whose field count differs from the header's, a field that is not a number, and a
  * non-finite number (NaN, inf) are errors naming the file, the 1-based line, the 0-based data row and the column.
