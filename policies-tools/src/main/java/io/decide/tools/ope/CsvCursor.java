@@ -153,7 +153,8 @@ public final class CsvCursor implements AutoCloseable
      * An estimate of the number of data rows, from the file size and the mean length of the lines read ahead
      * after the header, with a few percent of slack; for sizing arrays once (they may still need to grow).
      *
-     * @return the estimate, at least 1024 and at most 2^30.
+     * @return the estimate, at least 1024 and at most 2^24 (larger files grow their arrays as they are read, so a
+     *         misleading start cannot reserve much more memory than the data needs).
      * @throws IOException when the file size cannot be read.
      */
     public int estimatedRows() throws IOException
@@ -173,7 +174,7 @@ public final class CsvCursor implements AutoCloseable
         }
         final double bytesPerLine = (double)(to - position) / lines;
         final double estimate = Files.size(file) / bytesPerLine * 1.03 + 1024;
-        return (int)Math.min(1 << 30, estimate);
+        return (int)Math.min(1 << 24, estimate);
     }
 
     /** @return the 1-based line number of the current row. */
