@@ -43,6 +43,9 @@ class DemoCommandTest
         assertTrue(Files.exists(policies.resolve("demo-v29.dpol")));
         assertTrue(Files.exists(policies.resolve("keys/demo-signer.pub.pem")));
         assertTrue(out.contains("left for the sidecar: " + policies.resolve("ctr-v1.dpol")), out);
+        assertTrue(out.matches("(?s).*\n  ad-slot loop \\(true value: learned / static / fatigue / uniform\\): " +
+            "[0-9.]+ / [0-9.]+ / [0-9.]+ / [0-9.]+ \\(learned \\+[0-9.]+% over the best baseline\\)\n.*"), out);
+        assertTrue(out.contains("left for the sidecar: " + policies.resolve("adslot-v1.dpol")), out);
         try (io.decide.engine.service.DecisionEngine engine = io.decide.engine.service.DecisionEngine.open(policies))
         {
             assertEquals(8, engine.inputWidth(engine.handle("ctr"),
