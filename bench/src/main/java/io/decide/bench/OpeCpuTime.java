@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * Thread CPU time of the OPE reading steps on files written by {@link OpeBenchmark#main}, less sensitive to a
  * loaded machine than wall time: splitting dist.csv into fields, splitting and parsing it with {@link CsvCursor}
- * and with {@link Double#parseDouble}, reading all three files (this thread's share; q.csv is parsed on another),
- * and all seven estimators. Four repetitions; the first includes JIT warm-up.
+ * and with {@link Double#parseDouble}, parsing it in one pass with {@link CsvCursor#nextDoubles}, reading all three
+ * files (this thread's share, which parses log.csv, and the whole process's CPU time: dist.csv and q.csv are each
+ * parsed on their own thread), and all seven estimators. Four repetitions; the first includes JIT warm-up.
  * <p>
  * {@code java -cp benchmarks.jar io.decide.bench.OpeCpuTime DIR}
  */
@@ -39,6 +40,8 @@ public final class OpeCpuTime
         }
         final Path dir = Path.of(args[0]);
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final com.sun.management.OperatingSystemMXBean process =
+            (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
         for (int rep = 0; rep < 4; rep++)
         {
             final long t0 = threads.getCurrentThreadCpuTime();
@@ -77,18 +80,38 @@ public final class OpeCpuTime
                 }
             }
             final long t3 = threads.getCurrentThreadCpuTime();
+            double onePass = 0;
+            try (CsvCursor c = CsvCursor.open(dir.resolve("dist.csv")))
+            {
+                final int k = c.header().length;
+                final double[] row = new double[k];
+                while (c.nextDoubles(row, 0))
+                {
+                    for (int a = 0; a < k; a++)
+                    {
+                        onePass += row[a];
+                    }
+                }
+            }
+            final long t3b = threads.getCurrentThreadCpuTime();
+            final long p3 = process.getProcessCpuTime();
+            final long w3 = System.nanoTime();
             final BanditFeedback feedback = BanditFeedbackReader.read(dir.resolve("log.csv"),
                 dir.resolve("dist.csv"), dir.resolve("q.csv"), BanditFeedback.DEFAULT_SUM_TOLERANCE);
             final long t4 = threads.getCurrentThreadCpuTime();
+            final long p4 = process.getProcessCpuTime();
+            final long w4 = System.nanoTime();
             OffPolicyEvaluator.defaults().evaluate(feedback, List.of(OpeEstimator.values()), 0, 0, 0.95, 1);
             final long t5 = threads.getCurrentThreadCpuTime();
-            if (sum != jdk)
+            if (sum != jdk || onePass != jdk)
             {
                 throw new IllegalStateException("CsvCursor and Double.parseDouble disagree: " + sum + " vs " + jdk);
             }
             System.out.printf("rows %d: split dist.csv %.0f ms, split+parse %.0f ms, split+Double.parseDouble %.0f ms, " +
-                "read all (this thread) %.0f ms, seven estimators %.0f ms (thread CPU time)%n", rows, (t1 - t0) / 1e6,
-                (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6);
+                "one-pass nextDoubles %.0f ms, read all %.0f ms on this thread (%.0f ms all threads, wall %.0f ms), " +
+                "seven estimators %.0f ms (thread CPU time)%n", rows, (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+                (t3 - t2) / 1e6, (t3b - t3) / 1e6, (t4 - t3b) / 1e6, (p4 - p3) / 1e6, (w4 - w3) / 1e6,
+                (t5 - t4) / 1e6);
         }
     }
 }

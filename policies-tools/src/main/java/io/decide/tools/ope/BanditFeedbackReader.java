@@ -14,8 +14,10 @@ import java.util.Arrays;
  * </ul>
  * Stricter than the Open Bandit Pipeline: NaN and infinities, a pscore outside (0, 1], a probability outside
  * [0, 1], a dist row whose sum differs from 1 by more than the tolerance, an action outside 0..K-1 and files with
- * different row counts are refused with a message naming the file, the line and the data row. q.csv is parsed on
- * a second thread ({@link RowBlockReader}) while this one parses log.csv and dist.csv.
+ * different row counts are refused with a message naming the file, the line and the data row. dist.csv and q.csv
+ * are each parsed on their own thread ({@link RowBlockReader}, one pass per row with
+ * {@link CsvCursor#nextDoubles}) while this one parses log.csv and combines the rows; arrays are sized once from
+ * the estimated row count.
  */
 public final class BanditFeedbackReader
 {
@@ -37,7 +39,7 @@ public final class BanditFeedbackReader
         try (CsvCursor log = CsvCursor.open(logFile))
         {
             final LogColumns columns = new LogColumns(log);
-            while (log.next())
+            while (columns.next(log))
             {
                 columns.readRow(log);
             }
@@ -59,15 +61,16 @@ public final class BanditFeedbackReader
         final double tolerance) throws IOException
     {
         try (CsvCursor log = CsvCursor.open(logFile);
-            CsvCursor dist = CsvCursor.open(distFile);
-            RowBlockReader q = qFile != null ? startModelReader(qFile, dist) : null)
+            RowBlockReader dist = startDistReader(distFile);
+            RowBlockReader q = qFile != null ? startModelReader(qFile, distFile) : null)
         {
             final LogColumns columns = new LogColumns(log);
-            final int k = actionColumns(dist, null);
-            double[] target = new double[1 << 16];
-            double[] atAction = q != null ? new double[1 << 16] : null;
-            double[] expected = q != null ? new double[1 << 16] : null;
-            while (log.next())
+            final int k = dist.columns();
+            final int capacity = columns.capacity;
+            double[] target = new double[capacity];
+            double[] atAction = q != null ? new double[capacity] : null;
+            double[] expected = q != null ? new double[capacity] : null;
+            while (columns.next(log))
             {
                 final int i = columns.readRow(log);
                 if (!dist.next())
@@ -98,47 +101,36 @@ public final class BanditFeedbackReader
                 }
                 double sum = 0;
                 double dm = 0;
-                double pa = 0;
-                double qa = 0;
                 for (int c = 0; c < k; c++)
                 {
-                    final double p = dist.getDouble(c);
+                    final double p = dist.get(c);
                     if (p < 0 || p > 1)
                     {
-                        throw new OpeInputException(dist.where() + ": column 'a" + c + "': " + p +
+                        throw new OpeInputException(dist.where(i) + ": column 'a" + c + "': " + p +
                             " is outside [0, 1]");
                     }
                     sum += p;
-                    if (c == a)
-                    {
-                        pa = p;
-                    }
                     if (q != null)
                     {
-                        final double v = q.get(c);
-                        dm += p * v;
-                        if (c == a)
-                        {
-                            qa = v;
-                        }
+                        dm += p * q.get(c);
                     }
                 }
                 if (!(Math.abs(sum - 1) <= tolerance))
                 {
-                    throw new OpeInputException(dist.where() + ": probabilities sum to " + sum + ", not 1 within " +
+                    throw new OpeInputException(dist.where(i) + ": probabilities sum to " + sum + ", not 1 within " +
                         tolerance);
                 }
-                target[i] = pa;
+                target[i] = dist.get(a);
                 if (q != null)
                 {
-                    atAction[i] = qa;
+                    atAction[i] = q.get(a);
                     expected[i] = dm;
                 }
             }
             if (dist.next())
             {
-                throw new OpeInputException(dist.where() + ": more rows than " + log.file() + " (" + columns.rows +
-                    " data rows)");
+                throw new OpeInputException(dist.where(columns.rows) + ": more rows than " + log.file() + " (" +
+                    columns.rows + " data rows)");
             }
             if (q != null && q.next())
             {
@@ -149,21 +141,37 @@ public final class BanditFeedbackReader
         }
     }
 
-    /** Opens q.csv, checks its header against dist.csv's, and starts parsing it on its own thread. */
-    private static RowBlockReader startModelReader(final Path qFile, final CsvCursor dist) throws IOException
+    /** Opens dist.csv, checks its header, and starts parsing it on its own thread. */
+    private static RowBlockReader startDistReader(final Path distFile) throws IOException
     {
-        actionColumns(dist, null);
-        final CsvCursor q = CsvCursor.open(qFile);
+        final CsvCursor dist = CsvCursor.open(distFile);
         try
         {
-            actionColumns(q, dist);
+            return new RowBlockReader(dist, actionColumns(dist, null));
         }
         catch (final IOException | RuntimeException ex)
         {
-            q.close();
+            dist.close();
             throw ex;
         }
-        return new RowBlockReader(q, dist.header().length);
+    }
+
+    /** Opens q.csv, checks its header against dist.csv's, and starts parsing it on its own thread. */
+    private static RowBlockReader startModelReader(final Path qFile, final Path distFile) throws IOException
+    {
+        try (CsvCursor dist = CsvCursor.open(distFile))
+        {
+            final CsvCursor q = CsvCursor.open(qFile);
+            try
+            {
+                return new RowBlockReader(q, actionColumns(q, dist));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                q.close();
+                throw ex;
+            }
+        }
     }
 
     private static int grow(final int length)
@@ -202,20 +210,52 @@ public final class BanditFeedbackReader
         final int position;
         final int reward;
         final int pscore;
-        int[] actions = new int[1 << 16];
+        final int capacity;
+        final double[] values;
+        final long integerColumns;
+        boolean parsed;
+        int[] actions;
         int[] positions;
-        double[] rewards = new double[1 << 16];
-        double[] pscores = new double[1 << 16];
+        double[] rewards;
+        double[] pscores;
         int rows;
         int lastAction;
 
-        LogColumns(final CsvCursor log) throws OpeInputException
+        LogColumns(final CsvCursor log) throws IOException
         {
             action = log.requireColumn("action", LOG_COLUMNS);
             reward = log.requireColumn("reward", LOG_COLUMNS);
             pscore = log.requireColumn("pscore", LOG_COLUMNS);
             position = log.column("position");
-            positions = position >= 0 ? new int[1 << 16] : null;
+            values = new double[log.header().length];
+            integerColumns = (action < 64 ? 1L << action : 0L) |
+                (position >= 0 && position < 64 ? 1L << position : 0L);
+            capacity = log.estimatedRows();
+            actions = new int[capacity];
+            rewards = new double[capacity];
+            pscores = new double[capacity];
+            positions = position >= 0 ? new int[capacity] : null;
+        }
+
+        /**
+         * Move to the next row of the log and read it.
+         *
+         * @return false at the end of the file.
+         */
+        boolean next(final CsvCursor log) throws IOException
+        {
+            if (action >= 64 || position >= 64)
+            {
+                parsed = false;
+                return log.next();
+            }
+            final int state = log.nextRow(values, integerColumns);
+            if (state == CsvCursor.ROW_END)
+            {
+                return false;
+            }
+            parsed = state == CsvCursor.ROW_PARSED;
+            return true;
         }
 
         int readRow(final CsvCursor log) throws OpeInputException
@@ -232,10 +272,24 @@ public final class BanditFeedbackReader
                     positions = Arrays.copyOf(positions, grown);
                 }
             }
-            final int a = log.getInt(action);
-            final int pos = position >= 0 ? log.getInt(position) : 0;
-            final double r = log.getDouble(reward);
-            final double p = log.getDouble(pscore);
+            final int a;
+            final int pos;
+            final double r;
+            final double p;
+            if (parsed)
+            {
+                a = (int)values[action];
+                pos = position >= 0 ? (int)values[position] : 0;
+                r = values[reward];
+                p = values[pscore];
+            }
+            else
+            {
+                a = log.getInt(action);
+                pos = position >= 0 ? log.getInt(position) : 0;
+                r = log.getDouble(reward);
+                p = log.getDouble(pscore);
+            }
             final String problem = BanditLog.problem(a, pos, r, p);
             if (problem != null)
             {

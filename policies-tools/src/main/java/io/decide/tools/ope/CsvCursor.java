@@ -11,7 +11,9 @@ import java.util.Arrays;
  * A streaming reader of numeric CSV files over bytes: one header row of column names, then one row per line,
  * fields separated by commas (no quoting; spaces and tabs around a field and a trailing CR are ignored). The cursor
  * splits a row into fields when {@link #next()} moves to it and parses only the fields asked for, with an exact
- * fast path for short decimals (see {@link #parseDouble(byte[], int, int)}).
+ * fast path for short decimals (see {@link #parseDouble(byte[], int, int)}); {@link #nextDoubles} and
+ * {@link #nextRow} parse a row of plain numbers in one pass instead, falling back to the same path for any other
+ * row.
  * <p>
  * Strict: an empty line, a row whose field count differs from the header's, a field that is not a number, and a
  * non-finite number (NaN, inf) are errors naming the file, the 1-based line, the 0-based data row and the column.
@@ -20,6 +22,7 @@ import java.util.Arrays;
 public final class CsvCursor implements AutoCloseable
 {
     private static final int BUFFER_BYTES = 1 << 20;
+    private static final int FAST_LOOKAHEAD = 1 << 16;
     private static final double[] POW10 = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
         1e20, 1e21, 1e22,
@@ -30,6 +33,13 @@ public final class CsvCursor implements AutoCloseable
         10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L,
     };
+
+    /** {@link #nextRow}: the row's fields were all parsed into the array. */
+    public static final int ROW_PARSED = 1;
+    /** {@link #nextRow}: the row was split into fields; parse them with the getters. */
+    public static final int ROW_SPLIT = 0;
+    /** {@link #nextRow}: the end of the file. */
+    public static final int ROW_END = -1;
 
     private final Path file;
     private final InputStream in;
@@ -43,6 +53,7 @@ public final class CsvCursor implements AutoCloseable
     private int fieldCount;
     private long line;
     private long row = -1;
+    private int fastMisses;
 
     private CsvCursor(final Path file, final InputStream in) throws IOException
     {
@@ -138,6 +149,34 @@ public final class CsvCursor implements AutoCloseable
         return c;
     }
 
+    /**
+     * An estimate of the number of data rows, from the file size and the mean length of the lines read ahead
+     * after the header, with a few percent of slack; for sizing arrays once (they may still need to grow).
+     *
+     * @return the estimate, at least 1024 and at most 2^24 (larger files grow their arrays as they are read, so a
+     *         misleading start cannot reserve much more memory than the data needs).
+     * @throws IOException when the file size cannot be read.
+     */
+    public int estimatedRows() throws IOException
+    {
+        int lines = 0;
+        final int to = Math.min(limit, position + (1 << 20));
+        for (int i = position; i < to; i++)
+        {
+            if (buffer[i] == '\n')
+            {
+                lines++;
+            }
+        }
+        if (lines == 0)
+        {
+            return 1024;
+        }
+        final double bytesPerLine = (double)(to - position) / lines;
+        final double estimate = Files.size(file) / bytesPerLine * 1.03 + 1024;
+        return (int)Math.min(1 << 24, estimate);
+    }
+
     /** @return the 1-based line number of the current row. */
     public long line()
     {
@@ -172,6 +211,256 @@ public final class CsvCursor implements AutoCloseable
             throw new OpeInputException(where() + ": " + fieldCount + " fields, the header has " + header.length);
         }
         return true;
+    }
+
+    /**
+     * Move to the next data row and parse all its fields as doubles into {@code out[offset..offset+columns)}, in
+     * one pass over the bytes: each field is parsed while it is scanned, up to its comma or the line end. Fields
+     * of the common form ({@code [+-]digits[.digits][(e|E)[+-]digits]}, no spaces, at most 18 significant digits
+     * and decimal exponent within the exact paths of {@link #parseDouble(byte[], int, int)}) take this fast
+     * path; for any other row (spaces, long or odd numbers, NaN, a wrong field count, an empty line, a line
+     * running past the buffer) the row is re-read with {@link #next()} and {@link #getDouble(int)}, so the values
+     * are bit-identical to {@link Double#parseDouble(String)} and the errors are the same as theirs.
+     *
+     * @param out    destination.
+     * @param offset first index written.
+     * @return false at the end of the file.
+     * @throws IOException on a read error or a malformed row (same messages as {@link #next()} and
+     *                     {@link #getDouble(int)}).
+     */
+    public boolean nextDoubles(final double[] out, final int offset) throws IOException
+    {
+        if (limit - position < FAST_LOOKAHEAD && !endOfInput)
+        {
+            fill();
+        }
+        final int end = parseRowFast(buffer, position, limit, header.length, out, offset, 0L);
+        if (end >= 0)
+        {
+            position = end;
+            line++;
+            row++;
+            return true;
+        }
+        if (!next())
+        {
+            return false;
+        }
+        for (int c = 0; c < header.length; c++)
+        {
+            out[offset + c] = getDouble(c);
+        }
+        return true;
+    }
+
+    /**
+     * Move to the next data row, trying the one-pass parse of {@link #nextDoubles} on every field first: when it
+     * succeeds, {@code out[0..columns)} holds every field's value and the result is {@link #ROW_PARSED}; columns
+     * whose bit is set in {@code integerColumns} must then be plain decimal integers of at most 9 digits (an
+     * optional sign, no point or exponent), so their doubles are exact ints. Otherwise the row is read with
+     * {@link #next()} and the result is {@link #ROW_SPLIT}: the caller parses the fields it needs with
+     * {@link #getInt(int)} and {@link #getDouble(int)}, which give the usual errors. After 64 rows in a row that
+     * need the general path (say, a file with text columns) the one-pass parse is no longer tried.
+     *
+     * @param out            destination of the values, at least {@code columns} long.
+     * @param integerColumns bit c set when column c (below 64) must be an integer.
+     * @return {@link #ROW_PARSED}, {@link #ROW_SPLIT}, or {@link #ROW_END} at the end of the file.
+     * @throws IOException on a read error, an empty line, or a field count that differs from the header's.
+     */
+    public int nextRow(final double[] out, final long integerColumns) throws IOException
+    {
+        if (fastMisses < 64)
+        {
+            if (limit - position < FAST_LOOKAHEAD && !endOfInput)
+            {
+                fill();
+            }
+            final int end = parseRowFast(buffer, position, limit, header.length, out, 0, integerColumns);
+            if (end >= 0)
+            {
+                position = end;
+                line++;
+                row++;
+                fastMisses = 0;
+                return ROW_PARSED;
+            }
+            fastMisses++;
+        }
+        return next() ? ROW_SPLIT : ROW_END;
+    }
+
+    /**
+     * Parse {@code columns} comma-separated plain decimals ending in LF or CRLF from {@code b[from..limit)}.
+     *
+     * @return the index after the line's LF, or -1 when the row needs the general path.
+     */
+    private static int parseRowFast(final byte[] b, final int from, final int limit, final int columns,
+        final double[] out, final int offset, final long integerColumns)
+    {
+        int i = from;
+        for (int c = 0; c < columns; c++)
+        {
+            if (i >= limit)
+            {
+                return -1;
+            }
+            boolean negative = false;
+            byte ch = b[i];
+            if (ch == '-' || ch == '+')
+            {
+                negative = ch == '-';
+                if (++i >= limit)
+                {
+                    return -1;
+                }
+                ch = b[i];
+            }
+            final int fieldStart = i;
+            long mantissa = 0;
+            int digits = 0;
+            int exponent = 0;
+            boolean any = false;
+            int d = ch - '0';
+            while (d >= 0 && d <= 9)
+            {
+                any = true;
+                if (mantissa != 0 || d != 0)
+                {
+                    if (++digits > 18)
+                    {
+                        return -1;
+                    }
+                    mantissa = mantissa * 10 + d;
+                }
+                if (++i >= limit)
+                {
+                    return -1;
+                }
+                ch = b[i];
+                d = ch - '0';
+            }
+            if (c < 64 && (integerColumns & (1L << c)) != 0 &&
+                (ch == '.' || ch == 'e' || ch == 'E' || i - fieldStart > 9))
+            {
+                return -1;
+            }
+            if (ch == '.')
+            {
+                if (++i >= limit)
+                {
+                    return -1;
+                }
+                ch = b[i];
+                d = ch - '0';
+                while (d >= 0 && d <= 9)
+                {
+                    any = true;
+                    if (mantissa != 0 || d != 0)
+                    {
+                        if (++digits > 18)
+                        {
+                            return -1;
+                        }
+                        mantissa = mantissa * 10 + d;
+                    }
+                    exponent--;
+                    if (++i >= limit)
+                    {
+                        return -1;
+                    }
+                    ch = b[i];
+                    d = ch - '0';
+                }
+            }
+            if (!any)
+            {
+                return -1;
+            }
+            if (ch == 'e' || ch == 'E')
+            {
+                if (++i >= limit)
+                {
+                    return -1;
+                }
+                ch = b[i];
+                boolean negativeExponent = false;
+                if (ch == '-' || ch == '+')
+                {
+                    negativeExponent = ch == '-';
+                    if (++i >= limit)
+                    {
+                        return -1;
+                    }
+                    ch = b[i];
+                }
+                int e = 0;
+                int eDigits = 0;
+                d = ch - '0';
+                while (d >= 0 && d <= 9)
+                {
+                    if (++eDigits > 4)
+                    {
+                        return -1;
+                    }
+                    e = e * 10 + d;
+                    if (++i >= limit)
+                    {
+                        return -1;
+                    }
+                    ch = b[i];
+                    d = ch - '0';
+                }
+                if (eDigits == 0)
+                {
+                    return -1;
+                }
+                exponent += negativeExponent ? -e : e;
+            }
+            if (c < columns - 1)
+            {
+                if (ch != ',')
+                {
+                    return -1;
+                }
+            }
+            else if (ch == '\r')
+            {
+                if (i + 1 >= limit || b[i + 1] != '\n')
+                {
+                    return -1;
+                }
+                i++;
+            }
+            else if (ch != '\n')
+            {
+                return -1;
+            }
+            i++;
+            final double v;
+            if (mantissa == 0)
+            {
+                v = 0.0;
+            }
+            else if (mantissa < MAX_EXACT_MANTISSA && exponent >= -22 && exponent <= 22)
+            {
+                final double m = mantissa;
+                v = exponent < 0 ? m / POW10[-exponent] : m * POW10[exponent];
+            }
+            else if (exponent < 0 && exponent >= -18)
+            {
+                v = nearestQuotient(mantissa, -exponent);
+                if (Double.isNaN(v))
+                {
+                    return -1;
+                }
+            }
+            else
+            {
+                return -1;
+            }
+            out[offset + c] = negative ? -v : v;
+        }
+        return i;
     }
 
     /**

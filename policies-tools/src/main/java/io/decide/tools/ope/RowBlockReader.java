@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Parses a numeric CSV file of K columns on its own thread, in blocks of rows handed over through a small bounded
- * queue, so a second core parses q.csv while the caller parses log.csv and dist.csv. Values are validated (finite)
+ * queue, so other cores parse dist.csv and q.csv while the caller parses log.csv. Values are validated (finite)
  * by the producer with the cursor's usual file/line/row messages; an error travels in the stream and is thrown to
  * the consumer at the row where it happened. Blocks are recycled, so memory stays at a few blocks whatever the
  * file size. {@link #close()} stops the producer.
@@ -77,15 +77,10 @@ final class RowBlockReader implements AutoCloseable
                 {
                     while (block.rows < BLOCK_ROWS)
                     {
-                        if (!cursor.next())
+                        if (!cursor.nextDoubles(block.values, block.rows * columns))
                         {
                             block.end = true;
                             break;
-                        }
-                        final int base = block.rows * columns;
-                        for (int c = 0; c < columns; c++)
-                        {
-                            block.values[base + c] = cursor.getDouble(c);
                         }
                         block.rows++;
                     }
@@ -166,6 +161,18 @@ final class RowBlockReader implements AutoCloseable
     double get(final int column)
     {
         return current.values[next * columns + column];
+    }
+
+    /** @return K, the values per row. */
+    int columns()
+    {
+        return columns;
+    }
+
+    /** @return the file read. */
+    java.nio.file.Path file()
+    {
+        return cursor.file();
     }
 
     /** @return "file:line (data row r)" of the current row, for messages. */

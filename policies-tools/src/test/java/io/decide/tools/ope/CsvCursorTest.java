@@ -99,6 +99,144 @@ class CsvCursorTest
     }
 
     @Test
+    void nextDoublesParsesWholeRowsBitIdenticallyToTheJdk() throws Exception
+    {
+        // Rows of shortest decimals of random bit patterns (finite), short decimals, scientific forms, and fields
+        // the one-pass path hands back to the general one (spaces, 19+ digits, large exponents, CRLF), written
+        // as a file larger than the read buffer so rows also straddle refills.
+        final String[] forms = {"%s", " %s", "%s\t", "+%s"};
+        final java.util.Random random = new java.util.Random(7);
+        final int columns = 5;
+        final int rows = 60_000;
+        final double[] expected = new double[rows * columns];
+        final StringBuilder text = new StringBuilder("a0,a1,a2,a3,a4\n");
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                final String number;
+                switch (random.nextInt(6))
+                {
+                    case 0:
+                        double v;
+                        do
+                        {
+                            v = Double.longBitsToDouble(random.nextLong());
+                        }
+                        while (!Double.isFinite(v));
+                        number = Double.toString(v);
+                        break;
+                    case 1:
+                        number = Double.toString(random.nextDouble());
+                        break;
+                    case 2:
+                        number = (random.nextInt(2_000_001) - 1_000_000) + "e" + (random.nextInt(61) - 30);
+                        break;
+                    case 3:
+                        number = new java.math.BigDecimal(java.math.BigInteger.valueOf(random.nextLong() >>> 1),
+                            random.nextInt(25)).toPlainString();
+                        break;
+                    case 4:
+                        number = String.format(java.util.Locale.ROOT, "%.6f", random.nextDouble() * 100);
+                        break;
+                    default:
+                        number = r % 97 == 0 ? "-0.0" : Integer.toString(random.nextInt());
+                        break;
+                }
+                final String field = random.nextInt(20) == 0 && !number.startsWith("-") && !number.startsWith("+")
+                    ? String.format(forms[random.nextInt(forms.length)], number) : number;
+                expected[r * columns + c] = Double.parseDouble(field.trim());
+                text.append(field).append(c < columns - 1 ? "," : (r % 13 == 0 ? "\r\n" : "\n"));
+            }
+        }
+        final Path file = dir.resolve("rows.csv");
+        Files.write(file, text.toString().getBytes(StandardCharsets.US_ASCII));
+        final double[] values = new double[rows * columns];
+        try (CsvCursor cursor = CsvCursor.open(file))
+        {
+            int r = 0;
+            while (cursor.nextDoubles(values, r * columns))
+            {
+                assertEquals(r, cursor.row());
+                assertEquals(r + 2, cursor.line());
+                r++;
+            }
+            assertEquals(rows, r);
+        }
+        for (int i = 0; i < values.length; i++)
+        {
+            assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(values[i]),
+                "row " + i / columns + " column " + i % columns);
+        }
+    }
+
+    @Test
+    void nextRowParsesPlainRowsAndHandsOtherRowsToTheGetters() throws Exception
+    {
+        final Path file = dir.resolve("log.csv");
+        Files.write(file, ("action,reward,pscore\n3,1.5,0.125\n-2,0.25,1\n1.0,2,0.5\n1e0,2,0.5\n12345678901,1,1\n" +
+            " 4,1,1\n007,1e-3,0.5\n").getBytes(StandardCharsets.US_ASCII));
+        final double[] values = new double[3];
+        try (CsvCursor cursor = CsvCursor.open(file))
+        {
+            assertEquals(CsvCursor.ROW_PARSED, cursor.nextRow(values, 1L));
+            assertEquals(3.0, values[0]);
+            assertEquals(1.5, values[1]);
+            assertEquals(0.125, values[2]);
+            assertEquals(CsvCursor.ROW_PARSED, cursor.nextRow(values, 1L));
+            assertEquals(-2.0, values[0]);
+            assertEquals(1.0, values[2]);
+            for (final String text : new String[] {"1.0", "1e0", "12345678901", "4"})
+            {
+                assertEquals(CsvCursor.ROW_SPLIT, cursor.nextRow(values, 1L), text);
+                if (text.equals("4"))
+                {
+                    assertEquals(4, cursor.getInt(0));
+                }
+                else
+                {
+                    final OpeInputException ex = assertThrows(OpeInputException.class, () -> cursor.getInt(0));
+                    assertTrue(ex.getMessage().contains(text), ex.getMessage());
+                }
+            }
+            assertEquals(CsvCursor.ROW_PARSED, cursor.nextRow(values, 1L));
+            assertEquals(7.0, values[0]);
+            assertEquals(1e-3, values[1]);
+            assertEquals(8, cursor.line());
+            assertEquals(CsvCursor.ROW_END, cursor.nextRow(values, 1L));
+        }
+    }
+
+    @Test
+    void nextDoublesReportsTheSameErrorsAsTheGeneralPath() throws Exception
+    {
+        final String[][] cases = {
+            {"a0,a1\n0.5,0.5\n0.25,0.5,0.25\n", "f.csv:3 (data row 1): 3 fields, the header has 2"},
+            {"a0,a1\n0.5,0.5\n\n", "f.csv:3 (data row 1): empty line"},
+            {"a0,a1\n0.5,x\n", "f.csv:2 (data row 0): column 'a1': 'x' is not a number"},
+            {"a0,a1\n0.5,0.5\n0.5,NaN\n", "f.csv:3 (data row 1): column 'a1': NaN is not finite"},
+            {"a0,a1\n0.5\n", "f.csv:2 (data row 0): 1 fields, the header has 2"},
+        };
+        for (final String[] c : cases)
+        {
+            final Path file = dir.resolve("f.csv");
+            Files.write(file, c[0].getBytes(StandardCharsets.US_ASCII));
+            final double[] values = new double[2];
+            final OpeInputException ex = assertThrows(OpeInputException.class, () ->
+            {
+                try (CsvCursor cursor = CsvCursor.open(file))
+                {
+                    while (cursor.nextDoubles(values, 0))
+                    {
+                        assertTrue(values[0] >= 0);
+                    }
+                }
+            });
+            assertEquals(file + c[1].substring("f.csv".length()), ex.getMessage(), c[0]);
+        }
+    }
+
+    @Test
     void specialAndMalformedNumbers()
     {
         assertEquals(0.0, parse("0"));
