@@ -134,6 +134,49 @@ final class NativeKindsTest
         }
     }
 
+    @Test
+    void bridgeScalarsAndAdSlotAllocateNothing() throws Exception
+    {
+        final Path policies = Files.createDirectories(temp.resolve("bridge-policies"));
+        DecisionArtifacts.scalars(policies, "opus", 1, 21);
+        DecisionArtifacts.adSlot(policies, "feed", 1, 5);
+        final int id = NativeBridge.open(policies.toString(), temp.resolve("bridge-state").toString(), null, 0, 0,
+            true, null);
+        assertTrue(id >= 0);
+        try
+        {
+            final int opus = NativeBridge.handle(id, "opus");
+            final int feed = NativeBridge.handle(id, "feed");
+            final org.agrona.concurrent.UnsafeBuffer memory =
+                new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(4096));
+            final long base = memory.addressOffset();
+            final long row = base;
+            final long out = base + 512;
+            final long result = base + 1024;
+            final long choice = base + 1088;
+            final long probabilities = base + 2048;
+            final long[] request = {0};
+            assertEquals(0, NativeBridge.scalars(id, opus, 3, row, DecisionArtifacts.GBDT_FEATURES, out, 8, result));
+            assertEquals(0, NativeBridge.adSlot(id, feed, 1, 3, 1_700_000_000_000L, row,
+                DecisionArtifacts.AD_SLOT_FEATURES, choice, probabilities, 64, result));
+            assertEquals(1, memory.getLong(1024 + NativeBridge.RESULT_VERSION_OFFSET));
+            io.decide.testsupport.AllocationAssert.assertZeroAllocation("NativeBridge.scalars", 20_000, 10_000, () ->
+                NativeBridge.scalars(id, opus, 3, row, DecisionArtifacts.GBDT_FEATURES, out, 8, result));
+            io.decide.testsupport.AllocationAssert.assertZeroAllocation("NativeBridge.adSlot", 60_000, 10_000, () ->
+            {
+                request[0]++;
+                NativeBridge.adSlot(id, feed, request[0], request[0] % 50, 1_700_000_000_000L + request[0] * 100, row,
+                    DecisionArtifacts.AD_SLOT_FEATURES, choice, probabilities, 64, result);
+            });
+            assertEquals(DecideError.BAD_SIZE.code(), NativeBridge.adSlot(id, feed, 1, 3, 1_700_000_000_000L, row,
+                DecisionArtifacts.AD_SLOT_FEATURES, choice, probabilities, 2, result));
+        }
+        finally
+        {
+            assertEquals(0, NativeBridge.close(id));
+        }
+    }
+
     private static double[] doubles(final String[] tokens, final int from, final int count)
     {
         final double[] values = new double[count];

@@ -313,6 +313,13 @@ class DecisionEngineKindsTest
                     features.length, probabilities, context);
                 sink += context.adMask();
             });
+            final UnsafeBuffer featureBuffer = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(8 * features.length));
+            AllocationAssert.assertZeroAllocation("adSlot(DirectBuffer)", 20_000, 10_000, () ->
+            {
+                counter[0]++;
+                sink += engine.adSlot(feed, counter[0], counter[0] % 50, T0 + counter[0] * 100, featureBuffer, 0,
+                    features.length, probabilities, context);
+            });
             AllocationAssert.assertZeroAllocation("scalar and ad-slot fallbacks and faults", 20_000, 10_000, () ->
             {
                 sink += engine.fallbackScalars(opus, scalars, context);
