@@ -54,17 +54,12 @@ public class ScalarDecisionBenchmark
     static final int SAMPLE = 1 << 12;
 
     private Path dir;
-    private CohortTable table;
-    private CohortReader reader;
     private LoadedArtifact artifact;
     private ScalarDecider decider;
     private ScalarContext context;
-    private final long[] hits = new long[SAMPLE];
-    private final long[] misses = new long[SAMPLE];
     private final double[][] rows = new double[SAMPLE][];
     private final int[][] cohortRows = new int[SAMPLE][BIDS];
     private final double[][] sensitivityRows = new double[SAMPLE][BIDS];
-    private final int[] found = new int[CohortTable.MAX_BIDS];
     private final double[] out = new double[BIDS];
     private int next;
 
@@ -132,38 +127,21 @@ public class ScalarDecisionBenchmark
         decider = ScalarDecider.of(artifact);
         context = decider.newContext();
 
-        final Path tableFile = dir.resolve("users.cmap");
-        try (CohortTable create = CohortTable.create(tableFile, BIDS, USERS))
-        {
-            final byte[] row = new byte[BIDS];
-            for (int i = 0; i < USERS; i++)
-            {
-                for (int b = 0; b < BIDS; b++)
-                {
-                    row[b] = (byte)cohortOfUser(i, b);
-                }
-                create.put(userId(i), row);
-            }
-        }
-        table = CohortTable.open(tableFile);
-        reader = table.newReader();
 
         final CohortScalarsFlyweight flyweight = new CohortScalarsFlyweight().wrap(artifact.buffer(),
             artifact.sectionOffset(SectionType.COHORT_SCALARS, 0));
         for (int s = 0; s < SAMPLE; s++)
         {
-            final int i = random.nextInt(USERS);
-            hits[s] = userId(i);
-            misses[s] = userId(USERS + random.nextInt(USERS));
-            BenchArtifacts.check(decider.scalarsForUser(hits[s], reader, out, context) == 0, "known user missed");
             for (int q = 0; q < BIDS; q++)
             {
-                BenchArtifacts.check(out[q] == flyweight.bid(q).scalar(cohortOfUser(i, q)), "table path disagrees");
                 cohortRows[s][q] = random.nextInt(COHORTS);
                 sensitivityRows[s][q] = random.nextGaussian();
             }
-            BenchArtifacts.check(decider.scalarsForUser(misses[s], reader, out, context) == BIDS &&
-                out[0] == 1.0, "unknown user not defaulted");
+            decider.scalarsForCohorts(cohortRows[s], out);
+            for (int q = 0; q < BIDS; q++)
+            {
+                BenchArtifacts.check(out[q] == flyweight.bid(q).scalar(cohortRows[s][q]), "cohort path disagrees");
+            }
             BenchArtifacts.check(decider.scalarsForFeatures(rows[s], out, context) == 0, "model path defaulted");
             for (int q = 0; q < BIDS; q++)
             {
@@ -183,30 +161,93 @@ public class ScalarDecisionBenchmark
     @TearDown(Level.Trial)
     public void tearDown() throws IOException
     {
-        table.close();
         artifact.close();
         BenchArtifacts.deleteRecursively(dir);
     }
 
+    /**
+     * The Chronicle Map table of {@value #USERS} users, in its own state so that only the table benchmarks build and
+     * open it (the others then run in a JVM without Chronicle Map's threads, whose allocation {@code -prof gc} would
+     * count). Checks every sampled user's scalars against the section's flyweight.
+     */
+    @State(Scope.Thread)
+    public static class TableState
+    {
+        private Path dir;
+        private CohortTable table;
+        CohortReader reader;
+        final long[] hits = new long[SAMPLE];
+        final long[] misses = new long[SAMPLE];
+        final int[] found = new int[CohortTable.MAX_BIDS];
+
+        @Setup(Level.Trial)
+        public void setUp(final ScalarDecisionBenchmark bench) throws IOException
+        {
+            dir = BenchArtifacts.tempDirectory();
+            final Path tableFile = dir.resolve("users.cmap");
+            try (CohortTable create = CohortTable.create(tableFile, BIDS, USERS))
+            {
+                final byte[] row = new byte[BIDS];
+                for (int i = 0; i < USERS; i++)
+                {
+                    for (int b = 0; b < BIDS; b++)
+                    {
+                        row[b] = (byte)cohortOfUser(i, b);
+                    }
+                    create.put(userId(i), row);
+                }
+            }
+            table = CohortTable.open(tableFile);
+            reader = table.newReader();
+            final ScalarDecider decider = bench.decider;
+            final CohortScalarsFlyweight flyweight = new CohortScalarsFlyweight().wrap(bench.artifact.buffer(),
+                bench.artifact.sectionOffset(SectionType.COHORT_SCALARS, 0));
+            final double[] out = new double[BIDS];
+            final SplittableRandom random = new SplittableRandom(43);
+            for (int s = 0; s < SAMPLE; s++)
+            {
+                final int i = random.nextInt(USERS);
+                hits[s] = userId(i);
+                misses[s] = userId(USERS + random.nextInt(USERS));
+                BenchArtifacts.check(decider.scalarsForUser(hits[s], reader, out, bench.context) == 0,
+                    "known user missed");
+                for (int q = 0; q < BIDS; q++)
+                {
+                    BenchArtifacts.check(out[q] == flyweight.bid(q).scalar(cohortOfUser(i, q)),
+                        "table path disagrees");
+                }
+                BenchArtifacts.check(decider.scalarsForUser(misses[s], reader, out, bench.context) == BIDS &&
+                    out[0] == 1.0, "unknown user not defaulted");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException
+        {
+            table.close();
+            BenchArtifacts.deleteRecursively(dir);
+        }
+    }
+
     /** @return defaults served (0) for a random known user, cohorts from the table. */
     @Benchmark
-    public int table()
+    public int table(final TableState users)
     {
-        return decider.scalarsForUser(hits[next++ & (SAMPLE - 1)], reader, out, context);
+        return decider.scalarsForUser(users.hits[next++ & (SAMPLE - 1)], users.reader, out, context);
     }
 
     /** @return defaults served (3) for a random unknown user. */
     @Benchmark
-    public int tableMiss()
+    public int tableMiss(final TableState users)
     {
-        return decider.scalarsForUser(misses[next++ & (SAMPLE - 1)], reader, out, context);
+        return decider.scalarsForUser(users.misses[next++ & (SAMPLE - 1)], users.reader, out, context);
     }
 
     /** @return the bare table lookup for a random known user (no scalars). */
     @Benchmark
-    public int tableLookupOnly()
+    public int tableLookupOnly(final TableState users)
     {
-        return reader.lookup(hits[next++ & (SAMPLE - 1)], found);
+        return users.reader.lookup(users.hits[next++ & (SAMPLE - 1)], users.found);
     }
 
     /** @return defaults served (0), cohorts from the three GBDT sensitivity models. */
@@ -224,9 +265,9 @@ public class ScalarDecisionBenchmark
      */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
-    public int tableAverageTime()
+    public int tableAverageTime(final TableState users)
     {
-        return decider.scalarsForUser(hits[next++ & (SAMPLE - 1)], reader, out, context);
+        return decider.scalarsForUser(users.hits[next++ & (SAMPLE - 1)], users.reader, out, context);
     }
 
     /** @return defaults served (0), the GBDT path in AverageTime mode (see {@link #tableAverageTime}). */

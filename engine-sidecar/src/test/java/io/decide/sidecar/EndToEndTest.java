@@ -36,7 +36,8 @@ class EndToEndTest
     void everyKindOverEveryTransportEqualsTheFacade() throws Exception
     {
         final Path policies = SidecarFixtures.policies(dir);
-        try (Daemon daemon = SidecarFixtures.daemon(dir, policies, Map.of("decided.default-timeout-us", "10000000"));
+        try (Daemon daemon = SidecarFixtures.daemon(dir, policies, Map.of("decided.default-timeout-us", "10000000",
+            "decided.max-queue-us", "10000000"));
              DecisionEngine reference = DecisionEngine.open(policies);
              DecisionContext context = reference.newContext())
         {

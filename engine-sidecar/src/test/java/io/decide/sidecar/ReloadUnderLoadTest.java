@@ -36,7 +36,8 @@ class ReloadUnderLoadTest
     void hundredSwapsUnderLoadFailNoRequest() throws Exception
     {
         final Path policies = SidecarFixtures.policies(dir);
-        try (Daemon daemon = SidecarFixtures.daemon(dir, policies, Map.of("decided.default-timeout-us", "10000000")))
+        try (Daemon daemon = SidecarFixtures.daemon(dir, policies, Map.of("decided.default-timeout-us", "10000000",
+            "decided.max-queue-us", "10000000")))
         {
             final String[] targets = SidecarFixtures.targets(dir, daemon);
             final AtomicBoolean stop = new AtomicBoolean();

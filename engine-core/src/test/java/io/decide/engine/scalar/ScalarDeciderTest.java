@@ -20,6 +20,7 @@ import io.decide.format.scalars.CohortScalarsWriter;
 import io.decide.format.vectors.Tolerance;
 import io.decide.format.vectors.VerificationVectorsWriter;
 import io.decide.testsupport.AllocationAssert;
+import io.decide.testsupport.RandomEnsembles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 
 import static io.decide.format.scalars.CohortScalarsDescriptor.DECREASING;
 import static io.decide.format.scalars.CohortScalarsDescriptor.INCREASING;
@@ -426,6 +428,41 @@ class ScalarDeciderTest
             ranking.topKForUser(u & 3, reader, batch, 0, 2, top, rankContext);
         });
         assertTrue(decider.defaultsServed() > 0 && decider.unknownUsers() > 0);
+    }
+
+    /** The GBDT path with models shaped like the benchmark's (50 trees, depth up to 6, padded and compact blocks). */
+    @Test
+    void gbdtPathWithLargerModelsAllocatesNothing() throws Exception
+    {
+        final Random random = new Random(5);
+        final TreeEnsemble[] models = new TreeEnsemble[2];
+        final CohortScalarsWriter section = new CohortScalarsWriter();
+        final ArtifactWriter writer = new ArtifactWriter("large", 1);
+        for (int m = 0; m < 2; m++)
+        {
+            models[m] = RandomEnsembles.ensemble(random,
+                new RandomEnsembles.Shape(20, 2, 50, 6, false, true));
+            writer.addSection(SectionType.GBDT_ENSEMBLE, 1, GbdtSectionWriter.toBytes(models[m]));
+            section.addBid(m, INCREASING, METHOD_LPQC_SORTED, 0.5, 2, 1, new double[]{-1, 0, 1},
+                new double[]{0.5, 1, 1.5, 2}, m, 1);
+        }
+        final Path file = dir.resolve("large.dpol");
+        writer.addSection(SectionType.COHORT_SCALARS, CohortScalarsDescriptor.VERSION, section.toBytes()).writeTo(file);
+        final LoadedArtifact large = new ArtifactLoader(LoadOptions.defaults()).open(file);
+        try
+        {
+            final ScalarDecider decider = ScalarDecider.of(large);
+            final ScalarContext context = decider.newContext();
+            final double[][] rows = RandomEnsembles.rows(random, models[0], 64);
+            final double[] out = new double[2];
+            final int[] next = {0};
+            AllocationAssert.assertZeroAllocation("GBDT path, 2 models of 50 trees", 20_000, 20_000,
+                () -> decider.scalarsForFeatures(rows[next[0]++ & 63], out, context));
+        }
+        finally
+        {
+            large.close();
+        }
     }
 
     private static UnsafeBuffer batch(final double[] ecpm, final double[] p)

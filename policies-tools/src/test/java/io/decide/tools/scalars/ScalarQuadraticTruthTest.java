@@ -11,8 +11,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 /**
  * Under a quadratic ground truth (noise-free responses at the tested scalars), lpqc-sorted is optimal for the truth,
  * so its engagement is at least that of the lp-sorted policy whenever the lp-sorted policy is feasible under the
- * truth; when it is not, lp-sorted has overspent the performance budget the truth allows (the paper's reason to
- * fit the curvature), which the test also counts.
+ * truth; when it is not (or the linear fit finds no feasible policy at all), lp-sorted has misjudged the
+ * performance budget the truth allows (the paper's reason to fit the curvature), which the test also counts.
  */
 class ScalarQuadraticTruthTest
 {
@@ -45,11 +45,22 @@ class ScalarQuadraticTruthTest
                 final ScalarProblem truthProblem = ScalarProblem.of(truth, 0.5, 2.0, 0, ScalarProblem.INCREASING);
                 final double baseline = truthProblem.uniformPerformance(1.0);
                 final BidSolution qc = solver.solve(responses, ScalarMethod.LPQC_SORTED, rho, baseline, 0.5, 2.0, true);
-                final BidSolution lp = solver.solve(responses, ScalarMethod.LP_SORTED, rho, baseline, 0.5, 2.0, true);
                 final double required = (1 - rho) * baseline;
+                assertTrue(truthProblem.performance(qc.certificate().x()) >= required * (1 - 1e-9) - 1e-9);
+                final BidSolution lp;
+                try
+                {
+                    lp = solver.solve(responses, ScalarMethod.LP_SORTED, rho, baseline, 0.5, 2.0, true);
+                }
+                catch (final ScalarInfeasibleException ex)
+                {
+                    // The linear fit of a concave truth can peak below the true baseline (seen: one cohort,
+                    // rho 0.001): lp-sorted has no policy at all, which is the curvature's point, not a failure.
+                    infeasibleLp[0]++;
+                    return;
+                }
                 final double qcTruth = truthProblem.engagement(qc.certificate().x());
                 final double lpTruth = truthProblem.engagement(lp.certificate().x());
-                assertTrue(truthProblem.performance(qc.certificate().x()) >= required * (1 - 1e-9) - 1e-9);
                 if (truthProblem.performance(lp.certificate().x()) >= required)
                 {
                     assertTrue(qcTruth >= lpTruth - 1e-9 * Math.abs(lpTruth), qcTruth + " < " + lpTruth);
