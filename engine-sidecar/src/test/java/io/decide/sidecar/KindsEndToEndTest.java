@@ -160,4 +160,27 @@ class KindsEndToEndTest
         }
         assertTrue(Files.exists(dir.resolve("daemon-state").resolve(EngineStores.STATE_FILE_NAME)));
     }
+
+    @Test
+    void loadHarnessDrivesScalarAndAdSlot() throws Exception
+    {
+        final Path policies = SidecarFixtures.allKinds(dir);
+        try (Daemon daemon = SidecarFixtures.daemon(dir, policies, Map.of(
+            "decided.default-timeout-us", "10000000", "decided.max-queue-us", "60000000",
+            "decided.state-dir", dir.resolve("state").toString())))
+        {
+            final String uds = SidecarFixtures.targets(dir, daemon)[0];
+            final io.decide.sidecar.loadtest.LoadTest.Result scalars = io.decide.sidecar.loadtest.LoadTest.run(uds,
+                2000, 500_000_000L, 0, 1, new io.decide.sidecar.loadtest.LoadTest.Workload(DecisionKind.SCALAR,
+                    "opus", DecisionArtifacts.GBDT_FEATURES, 0, 0, 0, 0));
+            assertEquals(0, scalars.errors(), scalars.report());
+            assertTrue(scalars.ok() > 500, scalars.report());
+            final io.decide.sidecar.loadtest.LoadTest.Result adSlots = io.decide.sidecar.loadtest.LoadTest.run(uds,
+                2000, 500_000_000L, 0, 1, new io.decide.sidecar.loadtest.LoadTest.Workload(DecisionKind.AD_SLOT,
+                    "feed", DecisionArtifacts.AD_SLOT_FEATURES, 0, 0, 0, 0));
+            assertEquals(0, adSlots.errors(), adSlots.report());
+            assertTrue(adSlots.ok() > 500, adSlots.report());
+            assertTrue(daemon.engine().stateStore().userCount() > 500, "ad-slot requests recorded user state");
+        }
+    }
 }

@@ -24,6 +24,9 @@ import java.util.SplittableRandom;
  */
 public final class LoadTest
 {
+    /** Distinct user ids the requests cycle through (SCALAR and AD_SLOT use them). */
+    static final int USERS = 100_000;
+
     /** What to send. */
     public record Workload(
         DecisionKind kind, String artifact, int width, int candidates, int qualities, int k, int timeoutMicros)
@@ -251,7 +254,7 @@ public final class LoadTest
                 case RANK -> encoder.k(w.k()).name(name).scalars(scalars, w.qualities()).batch(batch, 0, batchLength);
                 default ->
                 {
-                    encoder.name(name);
+                    encoder.userId(id % USERS).name(name);
                     if (w.width() > 0)
                     {
                         for (int i = 0; i < w.width(); i++)
@@ -263,6 +266,10 @@ public final class LoadTest
                     else
                     {
                         encoder.sparse(noIndices, row, 0);
+                    }
+                    if (w.kind() == DecisionKind.AD_SLOT)
+                    {
+                        encoder.adSlot(id, System.currentTimeMillis());
                     }
                 }
             }
