@@ -136,6 +136,14 @@ class KindsEndToEndTest
                 }
             }
             assertEquals(0, daemon.metrics().loopErrors());
+            final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            final String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" +
+                daemon.adminAddress().getPort() + "/metrics")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("decided_requests_total{kind=\"ad_slot\"} " + (logged.size() + 3 * 3)),
+                metrics);
+            assertTrue(metrics.contains("decided_decision_log_dropped_total 0"), metrics);
+            assertTrue(metrics.contains("decided_decision_log_written_total"), metrics);
         }
         try (DecisionLogReader reader = DecisionLogReader.open(logDir))
         {
