@@ -288,7 +288,9 @@ int decide_scalars(decide_engine_t* engine, int32_t handle, int64_t user_id, con
 /**
  * Ad-slot pattern of a feed fetch: reads the user's session state (options.state_dir), picks a pattern by the
  * artifact's policy with the draw seeded by (artifact version, request_id), and records it in the state. The
- * same state, request id and artifact version always give the same answer.
+ * same state, request id and artifact version always give the same answer. Threads may decide concurrently, but
+ * one user's read-decide-record is not atomic: route a user's feeds to one thread at a time (feeds of one user are
+ * sequential anyway), otherwise two concurrent feeds of that user may both see the same previous state.
  *
  * @param request_id    the host's id of the feed fetch (seeds the draw).
  * @param user_id       the user (session-state key).
