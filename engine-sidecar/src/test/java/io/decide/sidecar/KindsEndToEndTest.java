@@ -159,7 +159,8 @@ class KindsEndToEndTest
                 assertEquals("feed", reader.artifactName());
                 assertEquals(1, reader.record().artifactVersion());
                 assertEquals(loggedProbabilities.get(i).length, reader.record().actionCount());
-                assertEquals(DecisionArtifacts.AD_SLOT_FEATURES, reader.record().featureCount());
+                assertEquals(DecisionArtifacts.AD_SLOT_FEATURES + io.decide.engine.adslot.AdSlotLogging.REPLAY_FIELDS,
+                    reader.record().featureCount(), "the replay row: C features, posts since last ad, had-ad flag");
                 assertEquals(loggedProbabilities.get(i)[(int)want[3]], reader.record().propensity());
                 i++;
             }

@@ -419,6 +419,8 @@ public final class AdSlotDecider
         d.allowedCount = allowedCount;
         d.propensity = p[chosen];
         d.draw = u;
+        d.postsSinceLastAd = postsSinceLastAd;
+        d.hadAdInSession = hadAdInSession;
         d.holdout = holdout;
         d.artifactName = artifactName;
         d.artifactVersion = artifactVersion;

@@ -19,6 +19,8 @@ public final class AdSlotDecision
     int allowedCount;
     double propensity;
     double draw;
+    int postsSinceLastAd;
+    boolean hadAdInSession;
     boolean holdout;
     boolean committed;
     String artifactName;
@@ -128,6 +130,18 @@ public final class AdSlotDecision
     public double draw()
     {
         return draw;
+    }
+
+    /** @return posts since the session's last ad, as the allowed subset saw it (a replay input). */
+    public int postsSinceLastAd()
+    {
+        return postsSinceLastAd;
+    }
+
+    /** @return whether the session had shown an ad, as the allowed subset saw it (a replay input). */
+    public boolean hadAdInSession()
+    {
+        return hadAdInSession;
     }
 
     /** @return whether the user is in the uniform-random holdout. */

@@ -2,7 +2,8 @@ package io.decide.sidecar.dispatch;
 
 import io.decide.engine.adslot.AdSlotDecision;
 import io.decide.engine.log.DecisionLog;
-import io.decide.engine.log.DecisionLogDescriptor;
+import io.decide.engine.adslot.AdSlotLogging;
+import io.decide.engine.log.DecisionLogConfig;
 import io.decide.engine.service.DecisionContext;
 import io.decide.engine.service.DecisionEngine;
 import io.decide.engine.service.DecisionKind;
@@ -18,8 +19,11 @@ import java.util.Arrays;
  * {@link DecisionKind#AD_SLOT}: User Id, the C context features (dense or sparse) and the ad-slot block (decision
  * request id, time; {@link AdSlotRequestDescriptor}) in; pattern, mask, propensity and the P probabilities out
  * ({@link io.decide.sidecar.protocol.AdSlotResponseDescriptor}). The user's session state is read and updated by the
- * engine. Every decided (not shed) answer is also written to the decision log when the daemon has one: request id,
- * user, request time, artifact, pattern, propensity, probabilities and the features the decider saw.
+ * engine. Every decided (not shed) answer is also written to the decision log when the daemon has one, as
+ * {@link AdSlotLogging} writes it: request id, user, request time, artifact, pattern, propensity, probabilities and
+ * the replay row (the C features the decider saw, posts since the last ad, had-ad flag) that {@code decide ope
+ * --policy} replays; an artifact with more patterns than the log's slots is not logged, one with more features
+ * than the slots is logged without the replay row.
  */
 public final class AdSlotHandler implements DecisionHandler
 {
@@ -69,10 +73,7 @@ public final class AdSlotHandler implements DecisionHandler
             scratch.probabilities, context);
         if (status == DecisionStatus.OK && log != null)
         {
-            final AdSlotDecision d = context.adSlotDecision();
-            log.offer(requestId, request.userId(), nowMillis * 1_000_000L, logId(handle, engine), context.version(),
-                DecisionLogDescriptor.KIND_AD_SLOT, d.pattern(), 0, d.propensity(), scratch.probabilities,
-                context.resultCount(), d.features(), length);
+            log(context.adSlotDecision(), handle, engine, nowMillis);
         }
         return write(status, context, scratch, response);
     }
@@ -87,6 +88,22 @@ public final class AdSlotHandler implements DecisionHandler
         final ResponseEncoder response)
     {
         return write(engine.fallbackAdSlot(handle, scratch.probabilities, context), context, scratch, response);
+    }
+
+    private void log(final AdSlotDecision d, final int handle, final DecisionEngine engine, final long nowMillis)
+    {
+        final DecisionLogConfig config = log.config();
+        final boolean withFeatures = d.features().length + AdSlotLogging.REPLAY_FIELDS <= config.maxFeatures();
+        if (d.probabilities().length > config.maxActions())
+        {
+            return;
+        }
+        final long sequence = log.claim();
+        if (sequence >= 0)
+        {
+            AdSlotLogging.fill(d, log.event(sequence), logId(handle, engine), nowMillis * 1_000_000L, withFeatures);
+            log.publish(sequence);
+        }
     }
 
     private int logId(final int handle, final DecisionEngine engine)

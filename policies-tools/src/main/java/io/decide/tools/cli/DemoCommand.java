@@ -1,5 +1,6 @@
 package io.decide.tools.cli;
 
+import io.decide.tools.demo.AdSlotLoopStep;
 import io.decide.tools.demo.DemoArtifacts;
 import io.decide.tools.demo.DemoContext;
 import io.decide.tools.demo.DemoRunner;
@@ -42,6 +43,12 @@ import java.util.List;
         "sensitivity model per bid and a user->cohort table, loaded by a registry, and 20,000 users' scalars are " +
         "decided both ways by ScalarDecider (defaults for unknown users counted; efficiency against the uniform " +
         "policy on held-out data; decision latency p50/p99). " +
+        "The ad-slot loop closes the run under DIR/adslot: 20,000 simulated feed fetches decided by AdSlotDecider " +
+        "under a uniform-random logging artifact and written to a decision log with their replay rows; rewards " +
+        "joined by request id; SAT and ADS models trained with xgboost4j on half the requests; the ad-slot " +
+        "artifact built; the learned policy and the static and fatigue baselines evaluated by replay OPE (IPW, " +
+        "SNIPW, DR with 95%% intervals) on the other half, next to the simulator's exact values; the learned " +
+        "policy must beat both baselines. " +
         "Exit code 1 if anything was inconsistent.",
     })
 public final class DemoCommand extends CliCommand
@@ -52,9 +59,10 @@ public final class DemoCommand extends CliCommand
 
     @Option(names = "--serve-artifacts", negatable = true, defaultValue = "true", fallbackValue = "true",
         description = "With --policies: afterwards leave one servable artifact of every decision kind in DIR (the " +
-            "quota and Opus scalar artifacts copied up, a GBDT model 'ctr', an ad-slot policy 'feed'), so that " +
-            "'bin/decided --policies DIR --uds PATH --cohort-table DIR/opus/users.cmap --state-dir DIR/state' " +
-            "serves them all at once (default: ${DEFAULT-VALUE}).")
+            "quota and Opus scalar artifacts copied up, a GBDT model 'ctr', the ad-slot loop's artifact 'adslot' and " +
+            "a static-baseline ad-slot policy 'feed'), so that 'bin/decided --policies DIR --uds PATH " +
+            "--cohort-table DIR/opus/users.cmap --state-dir DIR/state' serves them all at once " +
+            "(default: ${DEFAULT-VALUE}).")
     boolean serveArtifacts;
 
     @Option(names = "--versions", paramLabel = "N", defaultValue = "200",
@@ -84,7 +92,8 @@ public final class DemoCommand extends CliCommand
         final Path directory = policyDirectory();
         out().println("decide demo: policy directory " + directory);
         final DemoContext context = new DemoContext(directory, versions, readers, out());
-        final DemoRunner.Outcome outcome = FoundationDemo.runner(List.of(new QuotaLoopStep(), new OpusLoopStep())).run(context);
+        final DemoRunner.Outcome outcome = FoundationDemo.runner(List.of(new QuotaLoopStep(), new OpusLoopStep(),
+            new AdSlotLoopStep())).run(context);
         if (outcome.ioError() != null)
         {
             err().println(commandName() + ": " + describe(outcome.ioError()));
@@ -102,6 +111,11 @@ public final class DemoCommand extends CliCommand
             for (final Path file : SidecarArtifacts.leaveIn(directory))
             {
                 out().println("left for the sidecar: " + file);
+            }
+            final Path adSlot = AdSlotLoopStep.leaveIn(directory);
+            if (adSlot != null)
+            {
+                out().println("left for the sidecar: " + adSlot);
             }
             out().println("serve them: bin/decided --policies " + directory + " --uds " +
                 directory.resolve("decided.sock") + " --cohort-table " +

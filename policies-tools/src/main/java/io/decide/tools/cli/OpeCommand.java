@@ -2,10 +2,17 @@ package io.decide.tools.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.decide.engine.adslot.AdSlotDecider;
+import io.decide.engine.registry.ArtifactLoader;
+import io.decide.engine.registry.LoadOptions;
+import io.decide.engine.registry.LoadedArtifact;
+import io.decide.tools.log.Rewards;
 import io.decide.tools.ope.BanditFeedback;
 import io.decide.tools.ope.BanditFeedbackReader;
 import io.decide.tools.ope.OffPolicyEvaluator;
 import io.decide.tools.ope.OpeEstimator;
+import io.decide.tools.ope.OpeInputException;
+import io.decide.tools.ope.replay.PolicyReplay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,14 +43,43 @@ import java.util.Map;
         "terms. Definitions follow the Open Bandit Pipeline (docs/OPE.md). Stricter than OBP: NaN/inf, pscore " +
         "outside (0,1], probabilities outside [0,1], dist rows not summing to 1 within --tolerance, actions " +
         "outside 0..K-1 and row-count mismatches exit 3 naming the file, line and data row.",
+        "",
+        "Replay: with --policy candidate.dpol, --log is a decision log directory (ad-slot records logged with " +
+        "their replay rows, AdSlotLogging) and --rewards rewards.csv (request_id,reward or request_id,sat,ads with " +
+        "--lambda) is joined by request id as 'decide log join' does; the engine's AdSlotDecider loaded from the " +
+        "candidate computes π_e for every logged context, so the evaluated policy is exactly the code that will " +
+        "serve. DM and the DR family take q̂ from --reward-model model.dpol (an ad-slot policy with SAT and ADS " +
+        "models: λ·SAT + (1−λ)·ADS of every pattern). A record that does not fit the candidate exits 3 naming the " +
+        "segment file and offset.",
     })
 public final class OpeCommand extends CliCommand
 {
-    @Option(names = "--log", required = true, paramLabel = "FILE", description = "log.csv.")
+    @Option(names = "--log", required = true, paramLabel = "FILE|DIR",
+        description = "log.csv; with --policy, the decision log directory.")
     Path log;
 
-    @Option(names = "--action-dist", required = true, paramLabel = "FILE", description = "dist.csv: π_e per row.")
+    @Option(names = "--action-dist", paramLabel = "FILE", description = "dist.csv: π_e per row (without --policy).")
     Path actionDist;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+        description = "Replay: the candidate ad-slot artifact; the engine computes π_e from the decision log.")
+    Path policy;
+
+    @Option(names = "--rewards", paramLabel = "FILE",
+        description = "Replay: rewards.csv keyed by request_id (reward, or sat,ads with --lambda).")
+    Path rewards;
+
+    @Option(names = "--lambda", paramLabel = "L",
+        description = "Replay: reward = L·sat + (1−L)·ads for sat,ads rewards.")
+    Double lambda;
+
+    @Option(names = "--reward-model", paramLabel = "FILE",
+        description = "Replay: ad-slot artifact whose SAT and ADS models give q̂ (for dm and the DR family).")
+    Path rewardModel;
+
+    @Option(names = "--artifact", paramLabel = "NAME",
+        description = "Replay: only log records of this artifact name (default: all).")
+    String artifact;
 
     @Option(names = "--estimated-rewards", paramLabel = "FILE", description = "q.csv: q̂ per row and action.")
     Path estimatedRewards;
@@ -109,10 +145,11 @@ public final class OpeCommand extends CliCommand
             {
                 throw new ParameterException(spec.commandLine(), "--estimators lists " + name + " twice");
             }
-            if (e.needsRewardModel() && estimatedRewards == null)
+            if (e.needsRewardModel() && (policy == null ? estimatedRewards == null : rewardModel == null))
             {
                 throw new ParameterException(spec.commandLine(), "estimator " + e.cliName() + " needs estimated " +
-                    "rewards: give --estimated-rewards q.csv (or use only ipw, snipw)");
+                    "rewards: give " + (policy == null ? "--estimated-rewards q.csv" : "--reward-model model.dpol") +
+                    " (or use only ipw, snipw)");
             }
             chosen.add(e);
         }
@@ -145,8 +182,32 @@ public final class OpeCommand extends CliCommand
         {
             throw new ParameterException(spec.commandLine(), "--threads must be 1..256: " + threadCount);
         }
+        if (policy == null && actionDist == null)
+        {
+            throw new ParameterException(spec.commandLine(), "give --action-dist dist.csv, or --policy FILE to " +
+                "replay a decision log");
+        }
+        if (policy != null && (actionDist != null || estimatedRewards != null))
+        {
+            throw new ParameterException(spec.commandLine(), "--policy replays the log: --action-dist and " +
+                "--estimated-rewards do not apply (q̂ comes from --reward-model)");
+        }
+        if (policy != null && rewards == null)
+        {
+            throw new ParameterException(spec.commandLine(), "--policy needs --rewards rewards.csv");
+        }
+        if (policy == null && (rewards != null || lambda != null || rewardModel != null || artifact != null))
+        {
+            throw new ParameterException(spec.commandLine(), "--rewards, --lambda, --reward-model and --artifact " +
+                "apply only with --policy");
+        }
+        if (lambda != null && !(lambda >= 0 && lambda <= 1))
+        {
+            throw new ParameterException(spec.commandLine(), "--lambda must be in [0, 1]: " + lambda);
+        }
         final long start = System.nanoTime();
-        final BanditFeedback feedback = BanditFeedbackReader.read(log, actionDist, estimatedRewards, tolerance);
+        final BanditFeedback feedback = policy != null ? replay() :
+            BanditFeedbackReader.read(log, actionDist, estimatedRewards, tolerance);
         final long read = System.nanoTime();
         final OffPolicyEvaluator evaluator = new OffPolicyEvaluator(clip != null ? clip : Double.POSITIVE_INFINITY,
             switchTau, drosLambda);
@@ -193,6 +254,66 @@ public final class OpeCommand extends CliCommand
             d.clippedRows(), report.ciMethod(), 100 * level);
         out().printf("read %.0f ms, estimate %.0f ms; wrote %s%n", (read - start) / 1e6, (done - read) / 1e6, out);
         return ExitCodes.OK;
+    }
+
+    private BanditFeedback replay() throws IOException
+    {
+        final Rewards joined = Rewards.read(rewards);
+        if (joined.satAds() != (lambda != null))
+        {
+            throw new ParameterException(spec.commandLine(), joined.satAds() ? rewards + " has sat,ads: give " +
+                "--lambda" : rewards + " has a reward column: --lambda applies only to sat,ads rewards");
+        }
+        final ArtifactLoader loader = new ArtifactLoader(LoadOptions.defaults());
+        final LoadedArtifact candidate = loader.open(policy);
+        try
+        {
+            final LoadedArtifact model = rewardModel == null ? null : loader.open(rewardModel);
+            try
+            {
+                final AdSlotDecider decider = adSlot(candidate, policy);
+                final PolicyReplay.Result result = PolicyReplay.replay(log, joined, lambda, decider,
+                    model == null ? null : adSlot(model, rewardModel), artifact);
+                out().printf("replayed %d of %d log records through %s v%d (%d without a reward%s%s)%n",
+                    result.rows(), result.recordsRead(), decider.artifactName(), decider.artifactVersion(),
+                    result.withoutReward(), artifact != null ? ", " + result.skipped() + " of other artifacts" : "",
+                    result.tornTails().isEmpty() ? "" : ", torn tails skipped: " + result.tornTails());
+                try
+                {
+                    return result.feedback(tolerance);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new OpeInputException(policy + " replay of " + log + ": " +
+                        ex.getMessage());
+                }
+            }
+            finally
+            {
+                if (model != null)
+                {
+                    model.close();
+                }
+            }
+        }
+        finally
+        {
+            candidate.close();
+        }
+    }
+
+    private static AdSlotDecider adSlot(final LoadedArtifact artifact, final Path file)
+        throws OpeInputException
+    {
+        try
+        {
+            return AdSlotDecider.of(artifact, 0);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new OpeInputException(file + ": " + ex.getMessage() + " (replay evaluates " +
+                "ad-slot policies)");
+        }
     }
 
     private static Object number(final double v)

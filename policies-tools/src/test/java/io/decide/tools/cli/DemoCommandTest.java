@@ -43,6 +43,9 @@ class DemoCommandTest
         assertTrue(Files.exists(policies.resolve("demo-v29.dpol")));
         assertTrue(Files.exists(policies.resolve("keys/demo-signer.pub.pem")));
         assertTrue(out.contains("left for the sidecar: " + policies.resolve("ctr-v1.dpol")), out);
+        assertTrue(out.matches("(?s).*\n  ad-slot loop \\(true value: learned / static / fatigue / uniform\\): " +
+            "[0-9.]+ / [0-9.]+ / [0-9.]+ / [0-9.]+ \\(learned \\+[0-9.]+% over the best baseline\\)\n.*"), out);
+        assertTrue(out.contains("left for the sidecar: " + policies.resolve("adslot-v1.dpol")), out);
         assertTrue(out.contains("left for the sidecar: " + policies.resolve("feed-v1.dpol")), out);
         assertTrue(out.contains("left for the sidecar: " + policies.resolve("opus-v1.dpol")), out);
         try (io.decide.engine.service.DecisionEngine engine = new io.decide.engine.service.DecisionEngine(policies,
@@ -65,6 +68,10 @@ class DemoCommandTest
                 new double[width], width, probabilities, context));
             assertEquals(1, context.version());
             assertEquals(context.propensity(), probabilities[context.adPattern()]);
+            final int adslot = engine.handle("adslot");
+            final int adslotWidth = engine.inputWidth(adslot, io.decide.engine.service.DecisionKind.AD_SLOT);
+            assertEquals(io.decide.engine.service.DecisionStatus.OK, engine.adSlot(adslot, 1, 1, 1_700_000_000_000L,
+                new double[adslotWidth], adslotWidth, probabilities, context), "the ad-slot loop's artifact serves");
             assertEquals(8, engine.inputWidth(engine.handle("ctr"),
                 io.decide.engine.service.DecisionKind.GBDT_PREDICT), "the GBDT model serves");
             assertEquals(10, engine.inputWidth(engine.handle("quota"), io.decide.engine.service.DecisionKind.QUOTA),
