@@ -68,7 +68,7 @@ typedef jint (*created_vms_fn)(JavaVM**, jsize, jsize*);
 enum
 {
     M_OPEN, M_CLOSE, M_RELOAD, M_HANDLE, M_HANDLE_COUNT, M_NAME, M_VERSION, M_INPUT_WIDTH,
-    M_PREDICT, M_QUOTA, M_RANK, M_LAST_ERROR, M_THREAD_EXIT, M_COUNT
+    M_PREDICT, M_QUOTA, M_RANK, M_SCALARS, M_AD_SLOT, M_LAST_ERROR, M_THREAD_EXIT, M_COUNT
 };
 
 static const struct
@@ -76,7 +76,7 @@ static const struct
     const char* name;
     const char* signature;
 } METHODS[M_COUNT] = {
-    [M_OPEN] = { "open", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;IIZ)I" },
+    [M_OPEN] = { "open", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;IIZLjava/lang/String;)I" },
     [M_CLOSE] = { "close", "(I)I" },
     [M_RELOAD] = { "reload", "(IJ)I" },
     [M_HANDLE] = { "handle", "(ILjava/lang/String;)I" },
@@ -87,6 +87,8 @@ static const struct
     [M_PREDICT] = { "predict", "(IIJIJIJ)I" },
     [M_QUOTA] = { "quota", "(IIJIJJ)I" },
     [M_RANK] = { "rank", "(IJIJIIJIJ)I" },
+    [M_SCALARS] = { "scalars", "(IIJJIJIJ)I" },
+    [M_AD_SLOT] = { "adSlot", "(IIJJJJIJJIJ)I" },
     [M_LAST_ERROR] = { "lastError", "(JI)I" },
     [M_THREAD_EXIT] = { "threadExit", "()V" },
 };
@@ -629,11 +631,14 @@ DECIDE_EXPORT int decide_open(const char* policy_dir, const decide_options_t* op
     jstring dir = (*env)->NewStringUTF(env, policy_dir);
     jstring state = new_string_or_null(env, opts->state_dir);
     jstring log = new_string_or_null(env, opts->log_dir);
+    jstring table = new_string_or_null(env, opts->cohort_table);
     jint id = DECIDE_E_NO_MEMORY;
-    if (dir != NULL && (opts->state_dir == NULL || state != NULL) && (opts->log_dir == NULL || log != NULL))
+    if (dir != NULL && (opts->state_dir == NULL || state != NULL) && (opts->log_dir == NULL || log != NULL) &&
+        (opts->cohort_table == NULL || table != NULL))
     {
         id = (*env)->CallStaticIntMethod(env, g_bridge, g_methods[M_OPEN], dir, state, log,
-            (jint)opts->max_threads, (jint)opts->max_candidates, opts->fail_on_rejected ? JNI_TRUE : JNI_FALSE);
+            (jint)opts->max_threads, (jint)opts->max_candidates, opts->fail_on_rejected ? JNI_TRUE : JNI_FALSE,
+            table);
     }
     else
     {
@@ -650,6 +655,10 @@ DECIDE_EXPORT int decide_open(const char* policy_dir, const decide_options_t* op
     if (log != NULL)
     {
         (*env)->DeleteLocalRef(env, log);
+    }
+    if (table != NULL)
+    {
+        (*env)->DeleteLocalRef(env, table);
     }
     rc = finish(env, id, "decide_open");
     if (rc < 0)
@@ -881,4 +890,54 @@ DECIDE_EXPORT int decide_rank(decide_engine_t* engine, const void* batch, const 
         ADDRESS(batch), (jint)batch_length, ADDRESS(scalars), (jint)scalar_count, (jint)k, ADDRESS(out),
         (jint)out_capacity, ADDRESS(result));
     return finish(env, status, "decide_rank");
+}
+
+DECIDE_EXPORT int decide_scalars(decide_engine_t* engine, const int32_t handle, const int64_t user_id,
+    const double* row, const int32_t feature_count, double* out, const int32_t out_capacity, decide_result_t* result)
+{
+    JNIEnv* env = NULL;
+    const int rc = enter(engine, "decide_scalars", &env);
+    if (rc != DECIDE_OK)
+    {
+        return rc;
+    }
+    if ((row == NULL && feature_count > 0) || out == NULL)
+    {
+        return set_error(DECIDE_E_NULL_ARGUMENT, "decide_scalars: %s is NULL", out == NULL ? "out" : "row");
+    }
+    if (feature_count < 0 || feature_count > MAX_DOUBLES || out_capacity < 0 || out_capacity > MAX_DOUBLES)
+    {
+        return set_error(DECIDE_E_BAD_SIZE, "decide_scalars: feature_count %d and out_capacity %d must be in "
+            "0..%d", (int)feature_count, (int)out_capacity, MAX_DOUBLES);
+    }
+    const jint status = (*env)->CallStaticIntMethod(env, g_bridge, g_methods[M_SCALARS], (jint)engine->id,
+        (jint)handle, (jlong)user_id, ADDRESS(row), (jint)feature_count, ADDRESS(out), (jint)out_capacity,
+        ADDRESS(result));
+    return finish(env, status, "decide_scalars");
+}
+
+DECIDE_EXPORT int decide_ad_slot(decide_engine_t* engine, const int32_t handle, const int64_t request_id,
+    const int64_t user_id, const int64_t now_ms, const double* features, const int32_t feature_count,
+    decide_ad_slot_t* choice, double* probabilities, const int32_t capacity, decide_result_t* result)
+{
+    JNIEnv* env = NULL;
+    const int rc = enter(engine, "decide_ad_slot", &env);
+    if (rc != DECIDE_OK)
+    {
+        return rc;
+    }
+    if ((features == NULL && feature_count > 0) || choice == NULL || probabilities == NULL)
+    {
+        return set_error(DECIDE_E_NULL_ARGUMENT, "decide_ad_slot: %s is NULL", choice == NULL ? "choice" :
+            probabilities == NULL ? "probabilities" : "features");
+    }
+    if (feature_count < 0 || feature_count > MAX_DOUBLES || capacity < 0 || capacity > MAX_DOUBLES)
+    {
+        return set_error(DECIDE_E_BAD_SIZE, "decide_ad_slot: feature_count %d and capacity %d must be in 0..%d",
+            (int)feature_count, (int)capacity, MAX_DOUBLES);
+    }
+    const jint status = (*env)->CallStaticIntMethod(env, g_bridge, g_methods[M_AD_SLOT], (jint)engine->id,
+        (jint)handle, (jlong)request_id, (jlong)user_id, (jlong)now_ms, ADDRESS(features), (jint)feature_count,
+        ADDRESS(choice), ADDRESS(probabilities), (jint)capacity, ADDRESS(result));
+    return finish(env, status, "decide_ad_slot");
 }

@@ -36,7 +36,8 @@
  *    contexts are given back when the engine closes.
  *  - Numbers are in the host's native byte order (little-endian on the platforms Decide supports).
  *
- * Decision kinds present: predict (GBDT), quota k* (ACQ), rank top-K (quality scalars). Each kind is one function
+ * Decision kinds present: predict (GBDT), quota k* (ACQ), rank top-K (quality scalars), scalars (Opus quality-bid
+ * scalars of a user), ad slot (feed ad pattern with probabilities and propensity). Each kind is one function
  * here, one static method of io.decide.jni.NativeBridge and one cached method ID in decide.c; adding a kind adds
  * one of each (see "Adding a decision kind" at the end of this file).
  *
@@ -118,9 +119,11 @@ typedef struct decide_options_s
     /** Extra JVM options, whitespace-separated (e.g. "-Xmx512m -Xms512m"), added after the project's flags from
      *  jvm.properties (compiled in) and -Xrs. Used only when this call creates the JVM. */
     const char* jvm_options;
-    /** Directory for per-user state (ad-slot sessions); passed to the engine, NULL when unused. */
+    /** Directory for per-user session state (Chronicle Map file session-state.cmap, created when missing, kept
+     *  across restarts) that decide_ad_slot reads and updates. NULL: decide_ad_slot returns
+     *  DECIDE_E_UNSUPPORTED_KIND. */
     const char* state_dir;
-    /** Directory for decision logs; passed to the engine, NULL when unused. */
+    /** Directory for decision logs; reserved (the C ABI logs nothing yet; the decided sidecar's --log does). */
     const char* log_dir;
     /** Most threads deciding on this engine at once (each holds one context); 0: the engine's default (256). */
     int32_t max_threads;
@@ -129,6 +132,9 @@ typedef struct decide_options_s
     /** Non-zero: decide_open fails with DECIDE_E_ARTIFACT_REJECTED when any artifact file is refused.
      *  Zero (default): refused files are reported by decide_reload() and the others serve. */
     int32_t fail_on_rejected;
+    /** User->cohort table file (io.decide.engine.cohort.CohortTable, Chronicle Map) that decide_scalars reads
+     *  for bids whose cohort is not computed from features. NULL: those bids get their default scalar. */
+    const char* cohort_table;
 } decide_options_t;
 
 /** How a decision was answered. Written only on DECIDE_OK; pass NULL when not needed. */
@@ -136,11 +142,23 @@ typedef struct decide_result_s
 {
     /** Version of the artifact that answered; 0 for a static default or a decision that needs no artifact. */
     int64_t version;
-    /** Outputs written: model outputs for predict, 1 for quota, selected candidates for rank. */
+    /** Outputs written: model outputs for predict, 1 for quota, selected candidates for rank, Q scalars for
+     *  scalars, P probabilities for ad slot. */
     int32_t count;
     /** 1 when a fallback answered (the last good version of the name, or a static default), else 0. */
     int32_t fallback;
 } decide_result_t;
+
+/** The pattern an ad-slot decision chose. Written only on DECIDE_OK. */
+typedef struct decide_ad_slot_s
+{
+    /** The chosen pattern index (the action), 0 .. P-1; pattern 0 is the empty (no-ad) pattern. */
+    int32_t pattern;
+    /** Its ad mask: bit i set = an ad in feed slot i. */
+    int32_t mask;
+    /** The probability with which it was chosen (1.0 for a shed or static fallback). */
+    double propensity;
+} decide_ad_slot_t;
 
 /** What a reload changed. */
 typedef struct decide_reload_stats_s
@@ -208,7 +226,8 @@ int decide_version(decide_engine_t* engine, int32_t handle, int64_t* version);
 
 /**
  * Input width a kind expects from a handle: features for DECIDE_KIND_PREDICT, values (or model features) for
- * DECIDE_KIND_QUOTA. DECIDE_E_WRONG_KIND when the artifact cannot answer that kind. For sizing buffers.
+ * DECIDE_KIND_QUOTA, the sensitivity models' features for DECIDE_KIND_SCALAR (0 when no bid has a model), the
+ * context features C for DECIDE_KIND_AD_SLOT. DECIDE_E_WRONG_KIND when the artifact cannot answer that kind. For sizing buffers.
  */
 int decide_input_width(decide_engine_t* engine, int32_t handle, int32_t kind, int32_t* width);
 
@@ -251,10 +270,48 @@ int decide_quota(decide_engine_t* engine, int32_t handle, const double* values, 
 int decide_rank(decide_engine_t* engine, const void* batch, int32_t batch_length, const double* scalars,
     int32_t scalar_count, int32_t k, int32_t* out, int32_t out_capacity, decide_result_t* result);
 
+/**
+ * Quality-bid scalars of a request (Opus): the artifact's Q bids' scalars, in its bid order. With a feature row,
+ * bids with a sensitivity model take their cohort from the model and the others from the cohort table
+ * (options.cohort_table) by user id; with feature_count 0, every bid's cohort comes from the table. A bid whose
+ * cohort is unknown (no table, unknown user, NaN sensitivity) gets its default scalar.
+ *
+ * @param user_id       the user (cohort table key).
+ * @param row           feature_count doubles, NaN for missing; may be NULL when feature_count is 0.
+ * @param feature_count 0, or exactly the models' feature count (decide_input_width with DECIDE_KIND_SCALAR).
+ * @param out           receives Q scalars (result->count = Q).
+ * @param out_capacity  doubles available at out; at least Q, else DECIDE_E_BAD_SIZE.
+ */
+int decide_scalars(decide_engine_t* engine, int32_t handle, int64_t user_id, const double* row,
+    int32_t feature_count, double* out, int32_t out_capacity, decide_result_t* result);
+
+/**
+ * Ad-slot pattern of a feed fetch: reads the user's session state (options.state_dir), picks a pattern by the
+ * artifact's policy with the draw seeded by (artifact version, request_id), and records it in the state. The
+ * same state, request id and artifact version always give the same answer. Threads may decide concurrently, but
+ * one user's read-decide-record is not atomic: route a user's feeds to one thread at a time (feeds of one user are
+ * sequential anyway), otherwise two concurrent feeds of that user may both see the same previous state.
+ *
+ * @param request_id    the host's id of the feed fetch (seeds the draw).
+ * @param user_id       the user (session-state key).
+ * @param now_ms        request time, epoch milliseconds, > 0 (else DECIDE_E_BAD_REQUEST).
+ * @param features      the artifact's C context features (the state-fed ones are overwritten from the state).
+ * @param feature_count must equal C (decide_input_width with DECIDE_KIND_AD_SLOT).
+ * @param choice        receives pattern, mask and propensity.
+ * @param probabilities receives the P patterns' probabilities (result->count = P; result->version = the
+ *                      answering artifact version).
+ * @param capacity      doubles available at probabilities; at least P, else DECIDE_E_BAD_SIZE (checked before the
+ *                      state is touched).
+ * @return DECIDE_OK; DECIDE_E_UNSUPPORTED_KIND without options.state_dir; DECIDE_E_BAD_SIZE; ...
+ */
+int decide_ad_slot(decide_engine_t* engine, int32_t handle, int64_t request_id, int64_t user_id, int64_t now_ms,
+    const double* features, int32_t feature_count, decide_ad_slot_t* choice, double* probabilities, int32_t capacity,
+    decide_result_t* result);
+
 /*
- * Adding a decision kind (scalar, ad-slot, ...), once engine-core's DecisionEngine has a method for it:
- *  1. here: one function, e.g.
- *       int decide_scalars(decide_engine_t* engine, int32_t handle, ... inputs ..., double* out,
+ * Adding a decision kind, once engine-core's DecisionEngine has a method for it:
+ *  1. here: one function, e.g. (as decide_scalars above)
+ *       int decide_KIND(decide_engine_t* engine, int32_t handle, ... inputs ..., double* out,
  *           int32_t out_capacity, decide_result_t* result);
  *  2. io.decide.jni.NativeBridge: one static method taking (engineId, handle, addresses as long, lengths as int,
  *     resultAddress) that wraps the addresses in the thread's UnsafeBuffers, calls the facade and returns its status;

@@ -7,6 +7,11 @@
  *   decide_test bad-classpath DIR             DECIDE_CLASSPATH without the bridge classes: DECIDE_E_JVM
  *   decide_test reload DIR NEW BAD            copy NEW (ctr v4) into DIR and reload: v4 serves; then BAD (a
  *                                             corrupt ctr v5): DECIDE_E_ARTIFACT_REJECTED and v4 keeps serving
+ *   decide_test kinds DIR STATE_DIR COHORT_TABLE COUNT SEED
+ *                                             scalar and ad-slot error paths (wrong sizes, no state dir, bad time:
+ *                                             codes, outputs untouched), then COUNT decide_scalars and
+ *                                             decide_ad_slot decisions printed (S and A lines, hex bits) for the
+ *                                             Java test to recompute with the Java API (artifacts "opus", "feed")
  *   decide_test stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]
  *                                             THREADS threads deciding concurrently plus short-lived threads
  *                                             (attach/detach churn) for SECONDS, and on until MIN_CALLS decisions
@@ -445,6 +450,141 @@ static int run_errors(const char* dir, const char* bad_dir, const char* regular_
     return failures == 0 ? 0 : 1;
 }
 
+/* kinds ------------------------------------------------------------------------------------------------------ */
+
+#define SCALAR_FEATURES 8
+#define SCALAR_BIDS 3
+#define AD_FEATURES 6
+#define MAX_PATTERNS 64
+
+static int print_scalars(decide_engine_t* engine, const int32_t handle, const int64_t user, const double* row,
+    const int32_t feature_count)
+{
+    double out[SCALAR_BIDS + 2] = { 0 };
+    decide_result_t result;
+    const int rc = decide_scalars(engine, handle, user, row, feature_count, out, SCALAR_BIDS + 2, &result);
+    printf("S opus");
+    print_result(rc, &result);
+    printf(" %lld %d", (long long)user, (int)feature_count);
+    for (int i = 0; i < feature_count; i++)
+    {
+        printf(" %016llx", (unsigned long long)bits(row[i]));
+    }
+    printf(" :");
+    for (int i = 0; rc == DECIDE_OK && i < result.count; i++)
+    {
+        printf(" %016llx", (unsigned long long)bits(out[i]));
+    }
+    printf("\n");
+    return rc;
+}
+
+static int print_ad_slot(decide_engine_t* engine, const int32_t handle, const int64_t request, const int64_t user,
+    const int64_t now_ms, const double* features)
+{
+    double probabilities[MAX_PATTERNS] = { 0 };
+    decide_ad_slot_t choice = { -1, -1, -1.0 };
+    decide_result_t result;
+    const int rc = decide_ad_slot(engine, handle, request, user, now_ms, features, AD_FEATURES, &choice,
+        probabilities, MAX_PATTERNS, &result);
+    printf("A feed");
+    print_result(rc, &result);
+    printf(" %lld %lld %lld", (long long)request, (long long)user, (long long)now_ms);
+    for (int i = 0; i < AD_FEATURES; i++)
+    {
+        printf(" %016llx", (unsigned long long)bits(features[i]));
+    }
+    printf(" :");
+    if (rc == DECIDE_OK)
+    {
+        printf(" %d %d %016llx", (int)choice.pattern, (int)choice.mask, (unsigned long long)bits(choice.propensity));
+        for (int i = 0; i < result.count; i++)
+        {
+            printf(" %016llx", (unsigned long long)bits(probabilities[i]));
+        }
+    }
+    printf("\n");
+    return rc;
+}
+
+static int run_kinds(const char* dir, const char* state_dir, const char* cohort_table, const int count,
+    const uint64_t seed)
+{
+    decide_options_t options;
+    open_options(&options);
+    decide_engine_t* stateless = NULL;
+    CHECK(decide_open(dir, &options, &stateless) == DECIDE_OK);
+    const int32_t feed0 = handle_or_die(stateless, "feed");
+    double features[AD_FEATURES] = { 0 };
+    double probabilities[MAX_PATTERNS];
+    decide_ad_slot_t choice = { -1, -1, -1.0 };
+    decide_result_t result = { -9, -9, -9 };
+    EXPECT_ERROR(decide_ad_slot(stateless, feed0, 1, 1, 1700000000000LL, features, AD_FEATURES, &choice,
+        probabilities, MAX_PATTERNS, &result), DECIDE_E_UNSUPPORTED_KIND, "state_dir");
+    CHECK(decide_close(stateless) == DECIDE_OK);
+
+    options.state_dir = state_dir;
+    options.cohort_table = cohort_table;
+    decide_engine_t* engine = NULL;
+    CHECK(decide_open(dir, &options, &engine) == DECIDE_OK);
+    const int32_t opus = handle_or_die(engine, "opus");
+    const int32_t feed = handle_or_die(engine, "feed");
+    const int32_t ctr = handle_or_die(engine, "ctr");
+    int32_t width = -1;
+    CHECK(decide_input_width(engine, opus, DECIDE_KIND_SCALAR, &width) == DECIDE_OK && width == SCALAR_FEATURES);
+    CHECK(decide_input_width(engine, feed, DECIDE_KIND_AD_SLOT, &width) == DECIDE_OK && width == AD_FEATURES);
+    EXPECT_ERROR(decide_input_width(engine, ctr, DECIDE_KIND_AD_SLOT, &width), DECIDE_E_WRONG_KIND, "AD_SLOT");
+
+    /* Error paths: outputs untouched, and (checked by the Java side, which replays only the printed decisions)
+     * no session state changed. */
+    double row[SCALAR_FEATURES] = { 0 };
+    double out[SCALAR_BIDS] = { -7.0, -7.0, -7.0 };
+    EXPECT_ERROR(decide_scalars(engine, opus, 1, row, 3, out, SCALAR_BIDS, &result), DECIDE_E_BAD_SIZE,
+        "expects 8");
+    EXPECT_ERROR(decide_scalars(engine, opus, 1, row, SCALAR_FEATURES, out, 2, &result), DECIDE_E_BAD_SIZE,
+        "output capacity 2");
+    EXPECT_ERROR(decide_scalars(engine, opus, 1, row, -1, out, SCALAR_BIDS, &result), DECIDE_E_BAD_SIZE,
+        "feature_count -1");
+    EXPECT_ERROR(decide_scalars(engine, opus, 1, row, SCALAR_FEATURES, NULL, SCALAR_BIDS, &result),
+        DECIDE_E_NULL_ARGUMENT, "out is NULL");
+    EXPECT_ERROR(decide_scalars(engine, ctr, 1, row, 0, out, SCALAR_BIDS, &result), DECIDE_E_WRONG_KIND,
+        "cannot answer SCALAR");
+    EXPECT_ERROR(decide_scalars(engine, 999, 1, row, 0, out, SCALAR_BIDS, &result), DECIDE_E_UNKNOWN_ARTIFACT,
+        "999");
+    CHECK(out[0] == -7.0 && out[1] == -7.0 && out[2] == -7.0 && result.version == -9 && result.count == -9);
+    EXPECT_ERROR(decide_ad_slot(engine, feed, 1, 1, 1700000000000LL, features, 5, &choice, probabilities,
+        MAX_PATTERNS, &result), DECIDE_E_BAD_SIZE, "expects 6");
+    EXPECT_ERROR(decide_ad_slot(engine, feed, 1, 1, 1700000000000LL, features, AD_FEATURES, &choice, probabilities,
+        2, &result), DECIDE_E_BAD_SIZE, "output capacity 2");
+    EXPECT_ERROR(decide_ad_slot(engine, feed, 1, 1, 0, features, AD_FEATURES, &choice, probabilities,
+        MAX_PATTERNS, &result), DECIDE_E_BAD_REQUEST, "now_ms 0");
+    EXPECT_ERROR(decide_ad_slot(engine, feed, 1, 1, 1700000000000LL, features, AD_FEATURES, NULL, probabilities,
+        MAX_PATTERNS, &result), DECIDE_E_NULL_ARGUMENT, "choice is NULL");
+    EXPECT_ERROR(decide_ad_slot(engine, ctr, 1, 1, 1700000000000LL, features, AD_FEATURES, &choice, probabilities,
+        MAX_PATTERNS, &result), DECIDE_E_WRONG_KIND, "cannot answer AD_SLOT");
+    CHECK(choice.pattern == -1 && choice.mask == -1 && choice.propensity == -1.0 && result.count == -9);
+
+    rng_state = seed;
+    for (int i = 0; i < count; i++)
+    {
+        const int64_t user = (int64_t)(next_random() % 60);
+        for (int f = 0; f < SCALAR_FEATURES; f++)
+        {
+            row[f] = uniform() < 0.1 ? NAN : uniform() * 4.0 - 2.0;
+        }
+        CHECK(print_scalars(engine, opus, user, row, (next_random() % 3) == 0 ? 0 : SCALAR_FEATURES) == DECIDE_OK);
+        for (int f = 0; f < AD_FEATURES; f++)
+        {
+            features[f] = uniform() * 3.0;
+        }
+        CHECK(print_ad_slot(engine, feed, 1 + i, (int64_t)(next_random() % 25), 1700000000000LL + 1000LL * i,
+            features) == DECIDE_OK);
+    }
+    CHECK(decide_close(engine) == DECIDE_OK);
+    printf("kinds: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
+
 static int run_bad_classpath(const char* dir)
 {
     decide_options_t options;
@@ -761,6 +901,10 @@ int main(const int argc, char** argv)
     {
         rc = run_bad_classpath(argv[2]);
     }
+    else if (argc == 7 && strcmp(argv[1], "kinds") == 0)
+    {
+        rc = run_kinds(argv[2], argv[3], argv[4], atoi(argv[5]), strtoull(argv[6], NULL, 10));
+    }
     else if ((argc == 6 || argc == 7) && strcmp(argv[1], "stress") == 0)
     {
         rc = run_stress(argv[2], atoi(argv[3]), atof(argv[4]), atol(argv[5]), argc == 7 ? atol(argv[6]) : 0);
@@ -768,7 +912,7 @@ int main(const int argc, char** argv)
     else
     {
         fprintf(stderr, "usage: decide_test equal DIR COUNT SEED | errors DIR BAD_DIR FILE | reload DIR NEW BAD | "
-            "bad-classpath DIR | stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]\n");
+            "bad-classpath DIR | kinds DIR STATE_DIR COHORT_TABLE COUNT SEED | stress DIR THREADS SECONDS MAX_RSS_GROWTH_KB [MIN_CALLS]\n");
     }
     fflush(stdout);
     return rc;

@@ -8,7 +8,9 @@ import io.decide.engine.service.DecisionContext;
 import io.decide.engine.service.DecisionEngine;
 import io.decide.engine.service.DecisionKind;
 import io.decide.engine.service.DecisionStatus;
+import io.decide.engine.service.EngineStores;
 import io.decide.engine.service.FallbackDefaults;
+import io.decide.format.adslot.AdSlotPolicyDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,8 @@ public final class NativeBridge
     static final int RESULT_VERSION_OFFSET = 0;
     static final int RESULT_COUNT_OFFSET = 8;
     static final int RESULT_FALLBACK_OFFSET = 12;
+    /** Bytes of {@code decide_ad_slot_t}: int32 pattern, int32 mask, double propensity. */
+    static final int AD_SLOT_CHOICE_LENGTH = 16;
     /** Bytes of {@code decide_reload_stats_t}: int32 loaded, int32 rejected. */
     static final int STATS_LENGTH = 8;
 
@@ -56,6 +60,7 @@ public final class NativeBridge
      * @param maxThreads     most deciding threads, 0 for the default.
      * @param maxCandidates  most rank candidates, 0 for the default.
      * @param failOnRejected whether a refused artifact file fails the open.
+     * @param cohortTable    user→cohort table file for scalar decisions, or null.
      * @return the engine id (&gt;= 0) or a negative code.
      */
     public static int open(
@@ -64,7 +69,8 @@ public final class NativeBridge
         final String logDir,
         final int maxThreads,
         final int maxCandidates,
-        final boolean failOnRejected)
+        final boolean failOnRejected,
+        final String cohortTable)
     {
         final ThreadState t = THREAD.get();
         try
@@ -85,10 +91,17 @@ public final class NativeBridge
                 return t.fail(DecideError.OPEN, "decide_open: policy directory " + dir.toAbsolutePath() +
                     " is not readable");
             }
+            if (cohortTable != null && !Files.isRegularFile(Path.of(cohortTable)))
+            {
+                return t.fail(DecideError.OPEN, "decide_open: cohort table " + Path.of(cohortTable).toAbsolutePath() +
+                    " is not a file");
+            }
             final DecisionEngine engine = new DecisionEngine(dir, LoadOptions.defaults(),
                 maxThreads == 0 ? PolicyRegistry.DEFAULT_MAX_READERS : maxThreads,
                 maxCandidates == 0 ? DecisionEngine.DEFAULT_MAX_CANDIDATES : maxCandidates,
-                FallbackDefaults.DEFAULTS, RegistryListener.NONE);
+                FallbackDefaults.DEFAULTS, RegistryListener.NONE, EngineStores.NONE
+                    .withCohortTable(cohortTable == null ? null : Path.of(cohortTable))
+                    .withStateDirectory(stateDir == null ? null : Path.of(stateDir)));
             final ReloadResult result;
             try
             {
@@ -521,6 +534,147 @@ public final class NativeBridge
     }
 
     /**
+     * Quality-bid scalars over native memory.
+     *
+     * @param engineId      engine id.
+     * @param handle        artifact handle.
+     * @param userId        the user (cohort table key).
+     * @param rowAddress    address of {@code featureCount} doubles (unused when 0 features).
+     * @param featureCount  0 (every cohort from the table) or the sensitivity models' feature count.
+     * @param outAddress    address of {@code outCapacity} doubles.
+     * @param outCapacity   doubles available; at least Q.
+     * @param resultAddress address of a {@code decide_result_t}, or 0.
+     * @return 0 or a negative code.
+     */
+    public static int scalars(
+        final int engineId,
+        final int handle,
+        final long userId,
+        final long rowAddress,
+        final int featureCount,
+        final long outAddress,
+        final int outCapacity,
+        final long resultAddress)
+    {
+        final ThreadState t = THREAD.get();
+        try
+        {
+            final Engine e = live(engineId);
+            if (e == null)
+            {
+                return t.closed("decide_scalars", engineId);
+            }
+            final DecisionContext context = t.context(engineId, e);
+            final UnsafeBuffer in = t.in;
+            in.wrap(rowAddress, featureCount << 3);
+            final double[] out = t.doubles(outCapacity);
+            final int status = e.engine.scalars(handle, userId, in, 0, featureCount, out, context);
+            if (status != DecisionStatus.OK)
+            {
+                return t.decisionFailed(status, "decide_scalars", e, handle, DecisionKind.SCALAR, featureCount,
+                    outCapacity);
+            }
+            final int count = context.resultCount();
+            if (count > outCapacity)
+            {
+                return t.decisionFailed(DecisionStatus.BAD_SIZE, "decide_scalars", e, handle, DecisionKind.SCALAR,
+                    featureCount, outCapacity);
+            }
+            final UnsafeBuffer dst = t.out;
+            dst.wrap(outAddress, count << 3);
+            for (int i = 0; i < count; i++)
+            {
+                dst.putDouble(i << 3, out[i]);
+            }
+            t.result(resultAddress, context);
+            return 0;
+        }
+        catch (final Throwable ex)
+        {
+            return t.fail(ex, "decide_scalars");
+        }
+    }
+
+    /**
+     * Ad-slot decision over native memory; reads and updates the user's session state.
+     *
+     * @param engineId             engine id.
+     * @param handle               artifact handle.
+     * @param requestId            the decision's request id.
+     * @param userId               the user.
+     * @param nowMillis            request time, epoch milliseconds.
+     * @param featuresAddress      address of {@code featureCount} doubles.
+     * @param featureCount         C.
+     * @param choiceAddress        address of a {@code decide_ad_slot_t} (int32 pattern, int32 mask, double
+     *                             propensity).
+     * @param probabilitiesAddress address of {@code capacity} doubles.
+     * @param capacity             doubles available; at least P (checked before any state changes).
+     * @param resultAddress        address of a {@code decide_result_t}, or 0.
+     * @return 0 or a negative code.
+     */
+    public static int adSlot(
+        final int engineId,
+        final int handle,
+        final long requestId,
+        final long userId,
+        final long nowMillis,
+        final long featuresAddress,
+        final int featureCount,
+        final long choiceAddress,
+        final long probabilitiesAddress,
+        final int capacity,
+        final long resultAddress)
+    {
+        final ThreadState t = THREAD.get();
+        try
+        {
+            final Engine e = live(engineId);
+            if (e == null)
+            {
+                return t.closed("decide_ad_slot", engineId);
+            }
+            final DecisionContext context = t.context(engineId, e);
+            final UnsafeBuffer in = t.in;
+            in.wrap(featuresAddress, featureCount << 3);
+            final double[] probabilities = t.probabilities(capacity);
+            final int status = e.engine.adSlot(handle, requestId, userId, nowMillis, in, 0, featureCount,
+                probabilities, context);
+            if (status == DecisionStatus.UNSUPPORTED_KIND)
+            {
+                return t.fail(DecideError.UNSUPPORTED_KIND, "decide_ad_slot: DECIDE_E_UNSUPPORTED_KIND: the engine " +
+                    "was opened without options.state_dir, where ad-slot decisions keep the users' session state");
+            }
+            if (status == DecisionStatus.BAD_REQUEST)
+            {
+                return t.fail(DecideError.BAD_REQUEST, "decide_ad_slot: DECIDE_E_BAD_REQUEST: now_ms " + nowMillis +
+                    " must be > 0 (epoch milliseconds)");
+            }
+            if (status != DecisionStatus.OK)
+            {
+                return t.decisionFailed(status, "decide_ad_slot", e, handle, DecisionKind.AD_SLOT, featureCount,
+                    capacity);
+            }
+            final int count = context.resultCount();
+            final UnsafeBuffer dst = t.out;
+            dst.wrap(probabilitiesAddress, count << 3);
+            for (int i = 0; i < count; i++)
+            {
+                dst.putDouble(i << 3, probabilities[i]);
+            }
+            dst.wrap(choiceAddress, AD_SLOT_CHOICE_LENGTH);
+            dst.putInt(0, context.adPattern());
+            dst.putInt(4, context.adMask());
+            dst.putDouble(8, context.propensity());
+            t.result(resultAddress, context);
+            return 0;
+        }
+        catch (final Throwable ex)
+        {
+            return t.fail(ex, "decide_ad_slot");
+        }
+    }
+
+    /**
      * Copy the calling thread's last failure message as NUL-terminated UTF-8 (truncated to fit).
      *
      * @param address  destination.
@@ -643,6 +797,7 @@ public final class NativeBridge
         final int[] one = new int[1];
         final double[] scalars = new double[64];
         double[] doubles = new double[16];
+        double[] probabilities = new double[0];
         int[] ranked = new int[0];
         DecisionContext[] contexts = new DecisionContext[4];
         Engine[] owners = new Engine[4];
@@ -672,6 +827,18 @@ public final class NativeBridge
                 doubles = new double[Math.min(capacity, MAX_OUTPUTS)];
             }
             return doubles;
+        }
+
+        double[] probabilities(final int capacity)
+        {
+            // Exactly the caller's capacity (so the engine refuses a too-small one before touching any state);
+            // a host passes the same capacity every call, so this allocates once.
+            final int length = Math.max(0, Math.min(capacity, AdSlotPolicyDescriptor.MAX_PATTERNS));
+            if (probabilities.length != length)
+            {
+                probabilities = new double[length];
+            }
+            return probabilities;
         }
 
         int[] ranked(final int maxCandidates)

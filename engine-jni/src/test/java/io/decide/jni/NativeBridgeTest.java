@@ -50,7 +50,7 @@ final class NativeBridgeTest
     static void open() throws IOException
     {
         final Path dir = TestPolicies.write(temp.resolve("policies"));
-        engineId = NativeBridge.open(dir.toString(), null, null, 0, 0, false);
+        engineId = NativeBridge.open(dir.toString(), null, null, 0, 0, false, null);
         assertTrue(engineId >= 0);
         engine = NativeBridge.engine(engineId);
         ctr = NativeBridge.handle(engineId, "ctr");

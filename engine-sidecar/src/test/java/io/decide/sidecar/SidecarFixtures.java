@@ -110,4 +110,47 @@ public final class SidecarFixtures
         }
         return buffer;
     }
+
+    /**
+     * A policy directory with the fixture artifacts of {@link #policies} plus a scalar artifact "opus" v1 and an
+     * ad-slot artifact "feed" v1.
+     *
+     * @param dir directory to fill.
+     * @return the policy directory.
+     * @throws IOException when writing fails.
+     */
+    public static Path allKinds(final Path dir) throws IOException
+    {
+        final Path policies = policies(dir);
+        DecisionArtifacts.scalars(policies, "opus", 1, 21);
+        DecisionArtifacts.adSlot(policies, "feed", 1, 5);
+        return policies;
+    }
+
+    /**
+     * A user→cohort table over users 0..users-1 for the {@link DecisionArtifacts#scalars} bids (cohort of bid b for
+     * user u: {@code (u + b) % 5}, so some are out of range and get the default).
+     *
+     * @param file  the table file.
+     * @param users how many users.
+     * @return the file.
+     * @throws IOException when it cannot be written.
+     */
+    public static Path cohortTable(final Path file, final int users) throws IOException
+    {
+        try (io.decide.engine.cohort.CohortTable table =
+            io.decide.engine.cohort.CohortTable.create(file, DecisionArtifacts.SCALAR_BIDS, users))
+        {
+            for (int u = 0; u < users; u++)
+            {
+                final byte[] cohorts = new byte[DecisionArtifacts.SCALAR_BIDS];
+                for (int b = 0; b < cohorts.length; b++)
+                {
+                    cohorts[b] = (byte)((u + b) % (DecisionArtifacts.SCALAR_COHORTS + 1));
+                }
+                table.put(u, cohorts);
+            }
+        }
+        return file;
+    }
 }

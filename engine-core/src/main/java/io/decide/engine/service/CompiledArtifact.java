@@ -1,9 +1,11 @@
 package io.decide.engine.service;
 
+import io.decide.engine.adslot.AdSlotDecider;
 import io.decide.engine.gbdt.GbdtContext;
 import io.decide.engine.gbdt.GbdtEvaluator;
 import io.decide.engine.quota.QuotaDecider;
 import io.decide.engine.registry.LoadedArtifact;
+import io.decide.engine.scalar.ScalarDecider;
 import io.decide.format.SectionType;
 import io.decide.format.quota.QuotaDualDescriptor;
 import io.decide.format.quota.QuotaDualFlyweight;
@@ -12,7 +14,7 @@ import java.util.Arrays;
 
 /**
  * The deciders of one loaded artifact version, built once (off the decision path) when the version starts serving.
- * The GBDT evaluator and the quota decider live on the heap and never read the mapping, so a version kept as the
+ * The GBDT evaluator, the quota, scalar and ad-slot deciders live on the heap and never read the mapping, so a version kept as the
  * "last good" of its name stays usable after the registry unmaps it.
  */
 final class CompiledArtifact
@@ -23,13 +25,17 @@ final class CompiledArtifact
     final double[] gbdtMissingRow;
     final QuotaDecider quota;
     final int quotaFeatureCount;
+    final ScalarDecider scalar;
+    final AdSlotDecider adSlot;
 
     private CompiledArtifact(
         final LoadedArtifact artifact,
         final GbdtEvaluator gbdt,
         final double[] gbdtMissingRow,
         final QuotaDecider quota,
-        final int quotaFeatureCount)
+        final int quotaFeatureCount,
+        final ScalarDecider scalar,
+        final AdSlotDecider adSlot)
     {
         this.artifact = artifact;
         this.version = artifact.version();
@@ -37,6 +43,8 @@ final class CompiledArtifact
         this.gbdtMissingRow = gbdtMissingRow;
         this.quota = quota;
         this.quotaFeatureCount = quotaFeatureCount;
+        this.scalar = scalar;
+        this.adSlot = adSlot;
     }
 
     /**
@@ -72,7 +80,11 @@ final class CompiledArtifact
                 }
             }
         }
-        return new CompiledArtifact(artifact, gbdt, missing, quota, quotaFeatures);
+        final ScalarDecider scalar = artifact.layout().indexOf(SectionType.COHORT_SCALARS, 0) >= 0 ?
+            ScalarDecider.of(artifact) : null;
+        final AdSlotDecider adSlot = artifact.layout().indexOf(SectionType.AD_SLOT_POLICY, 0) >= 0 ?
+            AdSlotDecider.of(artifact, 0) : null;
+        return new CompiledArtifact(artifact, gbdt, missing, quota, quotaFeatures, scalar, adSlot);
     }
 
     /** @return which decision kinds this version can answer. */
@@ -82,6 +94,8 @@ final class CompiledArtifact
         {
             case GBDT_PREDICT -> gbdt != null;
             case QUOTA -> quota != null;
+            case SCALAR -> scalar != null;
+            case AD_SLOT -> adSlot != null;
             default -> false;
         };
     }

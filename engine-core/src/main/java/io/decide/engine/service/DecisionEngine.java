@@ -1,5 +1,8 @@
 package io.decide.engine.service;
 
+import io.decide.engine.adslot.AdSlotDecider;
+import io.decide.engine.adslot.AdSlotDecision;
+import io.decide.engine.cohort.CohortTable;
 import io.decide.engine.gbdt.GbdtEvaluator;
 import io.decide.engine.quota.QuotaDecider;
 import io.decide.engine.rank.CandidateBatchDescriptor;
@@ -9,10 +12,15 @@ import io.decide.engine.registry.LoadedArtifact;
 import io.decide.engine.registry.PolicyRegistry;
 import io.decide.engine.registry.RegistryListener;
 import io.decide.engine.registry.ReloadResult;
+import io.decide.engine.scalar.ScalarDecider;
+import io.decide.engine.state.SessionStateStore;
 import org.agrona.DirectBuffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -36,8 +44,10 @@ import java.util.TreeMap;
  * of that name that had one answers instead, and {@link DecisionContext#fallback()} is set; when there is none, the
  * status is {@link DecisionStatus#WRONG_KIND}. The {@code fallback*} methods answer without evaluating anything,
  * for requests a host sheds (past their deadline, overload): the last good version's precomputed fallback (GBDT:
- * its prediction for an all-missing row; quota: option 0, the cheapest; rank: candidates in index order), then the
- * {@link FallbackDefaults static default}. Request faults (unknown name, wrong sizes) are never masked by a
+ * its prediction for an all-missing row; quota: option 0, the cheapest; rank: candidates in index order; scalar:
+ * every bid's default scalar; ad slot: the empty (no-ad) pattern 0 with probability 1, state untouched), then the
+ * {@link FallbackDefaults static default} (scalar: none, {@link DecisionStatus#WRONG_KIND}; ad slot: pattern 0,
+ * mask 0, one probability 1.0). Request faults (unknown name, wrong sizes) are never masked by a
  * fallback: they return their status and write nothing.
  * <p>
  * Thread-safe: decisions run concurrently from many threads, each with its own {@link DecisionContext};
@@ -56,6 +66,9 @@ public final class DecisionEngine implements AutoCloseable
     private final FallbackDefaults defaults;
     private final int maxCandidates;
     private final Ranker ranker = new Ranker();
+    private final EngineStores stores;
+    private final CohortTable cohortTable;
+    private final SessionStateStore stateStore;
     private final Object handlesLock = new Object();
     private volatile NamedArtifact[] handles = new NamedArtifact[0];
 
@@ -77,11 +90,50 @@ public final class DecisionEngine implements AutoCloseable
         final FallbackDefaults defaults,
         final RegistryListener listener)
     {
+        this(directory, options, maxThreads, maxCandidates, defaults, listener, EngineStores.NONE);
+    }
+
+    /**
+     * An engine over a policy directory with per-user stores (cohort table, session state), which are opened now.
+     * No artifact is loaded until {@link #reload()}.
+     *
+     * @param directory     directory of {@code *.dpol} files.
+     * @param options       how artifacts are opened (trusted keys, rules).
+     * @param maxThreads    most {@link DecisionContext}s alive at once.
+     * @param maxCandidates most candidates per rank decision.
+     * @param defaults      static defaults for shed requests.
+     * @param listener      also told of every load and refusal (e.g. for logs and metrics).
+     * @param stores        the cohort table and session-state directory, each optional.
+     * @throws UncheckedIOException when a store cannot be opened (the message names its file).
+     */
+    public DecisionEngine(
+        final Path directory,
+        final LoadOptions options,
+        final int maxThreads,
+        final int maxCandidates,
+        final FallbackDefaults defaults,
+        final RegistryListener listener,
+        final EngineStores stores)
+    {
         if (maxCandidates < 1)
         {
             throw new IllegalArgumentException("maxCandidates must be >= 1: " + maxCandidates);
         }
         Objects.requireNonNull(listener, "listener");
+        this.stores = Objects.requireNonNull(stores, "stores");
+        this.cohortTable = openTable(stores.cohortTable());
+        try
+        {
+            this.stateStore = openState(stores);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (cohortTable != null)
+            {
+                cohortTable.close();
+            }
+            throw ex;
+        }
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.maxCandidates = maxCandidates;
         this.registry = new PolicyRegistry(Objects.requireNonNull(directory, "directory"), options, maxThreads,
@@ -134,6 +186,18 @@ public final class DecisionEngine implements AutoCloseable
         return registry;
     }
 
+    /** @return the per-user stores this engine was opened with. */
+    public EngineStores stores()
+    {
+        return stores;
+    }
+
+    /** @return the session-state store ad-slot decisions use, or null when the engine has no state directory. */
+    public SessionStateStore stateStore()
+    {
+        return stateStore;
+    }
+
     /** @return the static defaults. */
     public FallbackDefaults defaults()
     {
@@ -148,7 +212,8 @@ public final class DecisionEngine implements AutoCloseable
      */
     public DecisionContext newContext()
     {
-        return new DecisionContext(registry.newReader(), maxCandidates);
+        return new DecisionContext(registry.newReader(), maxCandidates,
+            cohortTable == null ? null : cohortTable.newReader(), stateStore == null ? null : stateStore.newCursor());
     }
 
     /**
@@ -235,7 +300,8 @@ public final class DecisionEngine implements AutoCloseable
     /**
      * Input width a decision kind expects from the version that would answer it (the serving version, or the last
      * good version of that kind when the serving one cannot): GBDT feature count, quota option count (or the value
-     * model's feature count for model-valued quota). Allocation-free, for hosts that expand sparse inputs.
+     * model's feature count for model-valued quota), scalar sensitivity models' feature count, ad-slot context feature
+     * count. Allocation-free, for hosts that expand sparse inputs.
      *
      * @param handle a handle.
      * @param kind   a kind.
@@ -258,6 +324,16 @@ public final class DecisionEngine implements AutoCloseable
         {
             final CompiledArtifact c = latest != null && latest.quota != null ? latest : named.lastGoodQuota;
             return c == null ? -1 : c.quota.modelValued() ? c.quotaFeatureCount : c.quota.optionCount();
+        }
+        if (kind == DecisionKind.SCALAR)
+        {
+            final CompiledArtifact c = latest != null && latest.scalar != null ? latest : named.lastGoodScalar;
+            return c == null ? -1 : c.scalar.featureCount();
+        }
+        if (kind == DecisionKind.AD_SLOT)
+        {
+            final CompiledArtifact c = latest != null && latest.adSlot != null ? latest : named.lastGoodAdSlot;
+            return c == null ? -1 : c.adSlot.contextFeatureCount();
         }
         return -1;
     }
@@ -491,6 +567,301 @@ public final class DecisionEngine implements AutoCloseable
     }
 
     /**
+     * Quality-bid scalars ({@link DecisionKind#SCALAR}): all Q bids' scalars of a request, in the artifact's bid order.
+     * With a feature row, bids with a sensitivity model take their cohort from the model and the others from the
+     * cohort table (by user id); without one ({@code featureCount == 0}) every bid takes its cohort from the table.
+     * A bid whose cohort is unknown (no table, unknown user, cohort out of range, NaN sensitivity) gets its default
+     * scalar (an OK answer: the artifact's own rule, not a fallback).
+     *
+     * @param handle       artifact handle.
+     * @param userId       the user (cohort table key).
+     * @param row          features from index 0 (NaN for missing), or ignored when {@code featureCount} is 0.
+     * @param featureCount 0, or exactly the sensitivity models' feature count ({@link #inputWidth}).
+     * @param out          receives Q scalars; {@link DecisionContext#resultCount()} is Q.
+     * @param context      the calling thread's context.
+     * @return a {@link DecisionStatus}.
+     */
+    public int scalars(
+        final int handle, final long userId, final double[] row, final int featureCount, final double[] out,
+        final DecisionContext context)
+    {
+        context.reset();
+        final NamedArtifact named = named(handle);
+        if (named == null)
+        {
+            return DecisionStatus.UNKNOWN_ARTIFACT;
+        }
+        if (featureCount < 0 || featureCount > row.length)
+        {
+            return DecisionStatus.BAD_SIZE;
+        }
+        context.reader.enter();
+        try
+        {
+            CompiledArtifact compiled = current(named);
+            boolean fallback = false;
+            if (compiled == null || compiled.scalar == null)
+            {
+                compiled = named.lastGoodScalar;
+                fallback = true;
+                if (compiled == null)
+                {
+                    return DecisionStatus.WRONG_KIND;
+                }
+            }
+            final ScalarDecider decider = compiled.scalar;
+            final int q = decider.bidCount();
+            if (out.length < q || (featureCount != 0 && featureCount != decider.featureCount()))
+            {
+                return DecisionStatus.BAD_SIZE;
+            }
+            if (featureCount == 0)
+            {
+                if (context.cohorts != null)
+                {
+                    decider.scalarsForUser(userId, context.cohorts, out, context.scalarContext(handle, decider));
+                }
+                else
+                {
+                    decider.scalarsForCohorts(context.unknownCohorts, out);
+                }
+            }
+            else
+            {
+                decider.scalarsFor(userId, context.cohorts, row, out, context.scalarContext(handle, decider));
+            }
+            context.answered(compiled.version, fallback, q);
+            return DecisionStatus.OK;
+        }
+        finally
+        {
+            context.reader.exit();
+        }
+    }
+
+    /**
+     * Scalars for a feature row of little-endian doubles in a buffer (e.g. a request frame).
+     *
+     * @param handle       artifact handle.
+     * @param userId       the user.
+     * @param buffer       holds the row.
+     * @param offset       offset of feature 0.
+     * @param featureCount 0, or the models' feature count.
+     * @param out          receives Q scalars.
+     * @param context      the calling thread's context.
+     * @return a {@link DecisionStatus}.
+     */
+    public int scalars(
+        final int handle,
+        final long userId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int featureCount,
+        final double[] out,
+        final DecisionContext context)
+    {
+        if (featureCount < 0)
+        {
+            context.reset();
+            return DecisionStatus.BAD_SIZE;
+        }
+        final double[] row = context.row(featureCount);
+        for (int i = 0; i < featureCount; i++)
+        {
+            row[i] = buffer.getDouble(offset + 8 * i, LE);
+        }
+        return scalars(handle, userId, row, featureCount, out, context);
+    }
+
+    /**
+     * Ad-slot pattern of a feed fetch ({@link DecisionKind#AD_SLOT}, {@link AdSlotDecider}): reads the user's session
+     * state, decides, and records the chosen pattern in the state at once. Deterministic in (artifact version,
+     * request id) for a given state. The action is in {@link DecisionContext#adPattern()}, its mask in
+     * {@link DecisionContext#adMask()}, its propensity in {@link DecisionContext#propensity()}, the answering version
+     * in {@link DecisionContext#version()}; {@code probabilities} receives the P patterns' probabilities
+     * ({@link DecisionContext#resultCount()} is P).
+     *
+     * @param handle        artifact handle.
+     * @param requestId     the decision's request id (seeds the draw).
+     * @param userId        the user (session-state key, holdout hash).
+     * @param nowMillis     request time, epoch milliseconds, > 0.
+     * @param features      the C context features from index 0 (the state-fed slots are overwritten from the state).
+     * @param featureCount  must equal C ({@link #inputWidth}).
+     * @param probabilities receives P probabilities.
+     * @param context       the calling thread's context.
+     * @return a {@link DecisionStatus}; {@link DecisionStatus#UNSUPPORTED_KIND} when the engine has no state
+     *         directory, {@link DecisionStatus#BAD_REQUEST} for a time <= 0.
+     */
+    public int adSlot(
+        final int handle,
+        final long requestId,
+        final long userId,
+        final long nowMillis,
+        final double[] features,
+        final int featureCount,
+        final double[] probabilities,
+        final DecisionContext context)
+    {
+        context.reset();
+        final NamedArtifact named = named(handle);
+        if (named == null)
+        {
+            return DecisionStatus.UNKNOWN_ARTIFACT;
+        }
+        if (featureCount < 0 || featureCount > features.length)
+        {
+            return DecisionStatus.BAD_SIZE;
+        }
+        if (context.state == null)
+        {
+            return DecisionStatus.UNSUPPORTED_KIND;
+        }
+        if (nowMillis <= 0)
+        {
+            return DecisionStatus.BAD_REQUEST;
+        }
+        context.reader.enter();
+        try
+        {
+            CompiledArtifact compiled = current(named);
+            boolean fallback = false;
+            if (compiled == null || compiled.adSlot == null)
+            {
+                compiled = named.lastGoodAdSlot;
+                fallback = true;
+                if (compiled == null)
+                {
+                    return DecisionStatus.WRONG_KIND;
+                }
+            }
+            final AdSlotDecider decider = compiled.adSlot;
+            final int p = decider.patternCount();
+            if (featureCount != decider.contextFeatureCount() || probabilities.length < p)
+            {
+                return DecisionStatus.BAD_SIZE;
+            }
+            final AdSlotDecision d = decider.decide(requestId, userId, nowMillis, features, context.state,
+                context.adSlotContext(handle, decider));
+            System.arraycopy(d.probabilities(), 0, probabilities, 0, p);
+            context.adSlotAnswered(d, d.pattern(), d.mask(), d.propensity());
+            context.answered(compiled.version, fallback, p);
+            return DecisionStatus.OK;
+        }
+        finally
+        {
+            context.reader.exit();
+        }
+    }
+
+    /**
+     * Ad-slot decision for context features held as little-endian doubles in a buffer.
+     *
+     * @param handle        artifact handle.
+     * @param requestId     the decision's request id.
+     * @param userId        the user.
+     * @param nowMillis     request time, epoch milliseconds.
+     * @param buffer        holds the features.
+     * @param offset        offset of feature 0.
+     * @param featureCount  must equal C.
+     * @param probabilities receives P probabilities.
+     * @param context       the calling thread's context.
+     * @return a {@link DecisionStatus}.
+     */
+    public int adSlot(
+        final int handle,
+        final long requestId,
+        final long userId,
+        final long nowMillis,
+        final DirectBuffer buffer,
+        final int offset,
+        final int featureCount,
+        final double[] probabilities,
+        final DecisionContext context)
+    {
+        if (featureCount < 0)
+        {
+            context.reset();
+            return DecisionStatus.BAD_SIZE;
+        }
+        final double[] row = context.row(featureCount);
+        for (int i = 0; i < featureCount; i++)
+        {
+            row[i] = buffer.getDouble(offset + 8 * i, LE);
+        }
+        return adSlot(handle, requestId, userId, nowMillis, row, featureCount, probabilities, context);
+    }
+
+    /**
+     * Shed-path scalar answer, evaluating nothing: every bid's default scalar of the last good version.
+     *
+     * @param handle  artifact handle.
+     * @param out     receives Q scalars.
+     * @param context the calling thread's context.
+     * @return a {@link DecisionStatus}: {@link DecisionStatus#WRONG_KIND} when no version of the name ever had a
+     *         COHORT_SCALARS section (there is no static default: Q is unknown).
+     */
+    public int fallbackScalars(final int handle, final double[] out, final DecisionContext context)
+    {
+        context.reset();
+        final NamedArtifact named = named(handle);
+        if (named == null)
+        {
+            return DecisionStatus.UNKNOWN_ARTIFACT;
+        }
+        final CompiledArtifact good = named.lastGoodScalar;
+        if (good == null)
+        {
+            return DecisionStatus.WRONG_KIND;
+        }
+        final ScalarDecider decider = good.scalar;
+        final int q = decider.bidCount();
+        if (out.length < q)
+        {
+            return DecisionStatus.BAD_SIZE;
+        }
+        for (int b = 0; b < q; b++)
+        {
+            out[b] = decider.defaultScalar(b);
+        }
+        context.answered(good.version, true, q);
+        return DecisionStatus.OK;
+    }
+
+    /**
+     * Shed-path ad-slot answer, evaluating nothing and leaving the session state untouched: the empty (no-ad)
+     * pattern 0 with probability 1 (propensity 1) over the last good version's P patterns, else the static default
+     * (pattern 0, mask 0, one probability 1.0, version 0).
+     *
+     * @param handle        artifact handle.
+     * @param probabilities receives the probabilities.
+     * @param context       the calling thread's context.
+     * @return a {@link DecisionStatus}; the context's fallback flag is set when OK.
+     */
+    public int fallbackAdSlot(final int handle, final double[] probabilities, final DecisionContext context)
+    {
+        context.reset();
+        final NamedArtifact named = named(handle);
+        if (named == null)
+        {
+            return DecisionStatus.UNKNOWN_ARTIFACT;
+        }
+        final CompiledArtifact good = named.lastGoodAdSlot;
+        final int p = good == null ? 1 : good.adSlot.patternCount();
+        if (probabilities.length < p)
+        {
+            return DecisionStatus.BAD_SIZE;
+        }
+        probabilities[0] = 1.0;
+        for (int i = 1; i < p; i++)
+        {
+            probabilities[i] = 0.0;
+        }
+        context.adSlotAnswered(null, 0, 0, 1.0);
+        context.answered(good == null ? 0 : good.version, true, p);
+        return DecisionStatus.OK;
+    }
+
+    /**
      * Shed-path GBDT answer, evaluating nothing: the last good version's prediction for an all-missing row, else
      * the static default (one output).
      *
@@ -590,11 +961,54 @@ public final class DecisionEngine implements AutoCloseable
         return DecisionStatus.OK;
     }
 
-    /** Stop serving and release every mapping. Contexts must no longer be used. */
+    /** Stop serving, release every mapping and close the stores. Contexts must no longer be used. */
     @Override
     public void close()
     {
         registry.close();
+        if (stateStore != null)
+        {
+            stateStore.close();
+        }
+        if (cohortTable != null)
+        {
+            cohortTable.close();
+        }
+    }
+
+    private static CohortTable openTable(final Path file)
+    {
+        if (file == null)
+        {
+            return null;
+        }
+        try
+        {
+            return CohortTable.open(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cohort table " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static SessionStateStore openState(final EngineStores stores)
+    {
+        final Path directory = stores.stateDirectory();
+        if (directory == null)
+        {
+            return null;
+        }
+        try
+        {
+            Files.createDirectories(directory);
+            return SessionStateStore.open(directory.resolve(EngineStores.STATE_FILE_NAME), stores.maxUsers(),
+                stores.sessionTimeoutMillis());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("state directory " + directory + ": " + ex.getMessage(), ex);
+        }
     }
 
     private int checkBatch(

@@ -12,9 +12,12 @@ public enum DecisionKind
     QUOTA(2),
     /** Ranking with quality scalars: a candidate batch and Q scalars in, the top-K candidate indices out. */
     RANK(3),
-    /** Quality-bid scalars of a user (Opus); reserved, wired when the scalar decider lands. */
+    /** Quality-bid scalars of a user (Opus): a user id and/or a sensitivity-model row in, Q scalars out. */
     SCALAR(4),
-    /** Ad-slot pattern with probabilities and propensity; reserved, wired when the ad-slot decider lands. */
+    /**
+     * Ad-slot pattern of a feed fetch: request id, user id, time and context features in; the pattern, its mask, the
+     * probability vector and the propensity out (the user's session state is read and updated).
+     */
     AD_SLOT(5);
 
     /** One more than the highest id; arrays indexed by id have this length. */

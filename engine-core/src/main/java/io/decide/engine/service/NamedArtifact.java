@@ -17,6 +17,8 @@ final class NamedArtifact
     volatile CompiledArtifact latest;
     volatile CompiledArtifact lastGoodGbdt;
     volatile CompiledArtifact lastGoodQuota;
+    volatile CompiledArtifact lastGoodScalar;
+    volatile CompiledArtifact lastGoodAdSlot;
 
     NamedArtifact(final int handle, final String name, final PolicySlot slot)
     {
@@ -38,6 +40,14 @@ final class NamedArtifact
         if (compiled.quota != null)
         {
             lastGoodQuota = compiled;
+        }
+        if (compiled.scalar != null)
+        {
+            lastGoodScalar = compiled;
+        }
+        if (compiled.adSlot != null)
+        {
+            lastGoodAdSlot = compiled;
         }
     }
 

@@ -46,7 +46,7 @@ public final class AdminServer
         }));
         server.createContext("/metrics", exchange -> respond(exchange, "GET", 200,
             "text/plain; version=0.0.4; charset=utf-8",
-            () -> daemon.metrics().renderPrometheus(daemon.engine().versions())));
+            () -> daemon.metrics().renderPrometheus(daemon.engine().versions()) + decisionLogMetrics(daemon)));
         server.createContext("/health", exchange ->
         {
             final boolean healthy = daemon.healthy();
@@ -165,5 +165,30 @@ public final class AdminServer
             }
         }
         return out.toString();
+    }
+
+    private static String decisionLogMetrics(final io.decide.sidecar.daemon.Daemon daemon)
+    {
+        final io.decide.engine.log.DecisionLog log = daemon.decisionLog();
+        if (log == null)
+        {
+            return "";
+        }
+        final StringBuilder out = new StringBuilder(512);
+        logCounter(out, "decided_decision_log_written_total", "ad-slot decisions written to the decision log",
+            log.written());
+        logCounter(out, "decided_decision_log_dropped_total",
+            "ad-slot decisions not logged because the log's ring was full (DROP back-pressure)", log.dropped());
+        logCounter(out, "decided_decision_log_rejected_total", "decisions the log writer refused (too large)",
+            log.rejected());
+        logCounter(out, "decided_decision_log_failures_total", "decision log write failures", log.failures());
+        return out.toString();
+    }
+
+    private static void logCounter(final StringBuilder out, final String name, final String help, final long value)
+    {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(" counter\n")
+            .append(name).append(' ').append(value).append('\n');
     }
 }

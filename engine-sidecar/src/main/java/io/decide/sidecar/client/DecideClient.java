@@ -143,6 +143,44 @@ public final class DecideClient implements AutoCloseable
     }
 
     /**
+     * Quality-bid scalars of a user.
+     *
+     * @param artifact artifact name.
+     * @param userId   the user (cohort table key).
+     * @param features the sensitivity models' feature row, or none ({@code count} 0: every cohort from the table).
+     * @param count    how many features.
+     * @return the response (scalar b is {@code doubleResult(b)}, Q = {@code resultCount()}).
+     * @throws IOException when the call fails.
+     */
+    public ResponseFlyweight scalars(final String artifact, final long userId, final double[] features,
+        final int count) throws IOException
+    {
+        begin(DecisionKind.SCALAR).userId(userId).name(artifact.getBytes(StandardCharsets.UTF_8))
+            .dense(features, count);
+        return call();
+    }
+
+    /**
+     * Ad-slot pattern of a feed fetch; the daemon reads and updates the user's session state.
+     *
+     * @param artifact          artifact name.
+     * @param decisionRequestId the host's id of the feed fetch (seeds the draw).
+     * @param userId            the user.
+     * @param nowMillis         request time, epoch milliseconds.
+     * @param features          the C context features.
+     * @param count             C.
+     * @return the response; read its payload with {@link io.decide.sidecar.protocol.AdSlotResponseFlyweight}.
+     * @throws IOException when the call fails.
+     */
+    public ResponseFlyweight adSlot(final String artifact, final long decisionRequestId, final long userId,
+        final long nowMillis, final double[] features, final int count) throws IOException
+    {
+        begin(DecisionKind.AD_SLOT).userId(userId).name(artifact.getBytes(StandardCharsets.UTF_8))
+            .dense(features, count).adSlot(decisionRequestId, nowMillis);
+        return call();
+    }
+
+    /**
      * Send a request frame the caller encoded and wait for its response.
      *
      * @param frame  the frame.

@@ -5,7 +5,11 @@ import io.decide.engine.registry.LoadedArtifact;
 import io.decide.engine.registry.PolicyRegistry;
 import io.decide.engine.registry.RegistryListener;
 import io.decide.engine.registry.ReloadResult;
+import io.decide.engine.log.DecisionLog;
+import io.decide.engine.log.DecisionLogConfig;
 import io.decide.engine.service.DecisionEngine;
+import io.decide.engine.service.EngineStores;
+import io.decide.engine.state.SessionStateStore;
 import io.decide.engine.service.FallbackDefaults;
 import io.decide.format.signature.KeyFiles;
 import io.decide.sidecar.admin.AdminServer;
@@ -57,7 +61,11 @@ public final class Daemon implements AutoCloseable
     private final DaemonConfig config;
     private final StructuredLog log;
     private final SidecarMetrics metrics = new SidecarMetrics();
+    private static final int LOG_RING_SIZE = 1 << 12;
+    private static final int LOG_MAX_FEATURES = 256;
+
     private final DecisionEngine engine;
+    private final DecisionLog decisionLog;
     private final Dispatcher dispatcher;
     private final SocketTransport sockets;
     private final ShmTransport shm;
@@ -105,12 +113,29 @@ public final class Daemon implements AutoCloseable
                 {
                     log.warn("artifact.refused", "file", file, "reason", reason.getMessage());
                 }
-            });
+            }, new EngineStores(config.cohortTable(), config.stateDir(), config.maxUsers(),
+                SessionStateStore.DEFAULT_SESSION_TIMEOUT_MILLIS));
+        DecisionLog opened = null;
+        if (config.log() != null)
+        {
+            try
+            {
+                opened = DecisionLog.open(DecisionLogConfig.defaults(config.log())
+                    .withBackPressure(DecisionLogConfig.BackPressure.DROP).withRingSize(LOG_RING_SIZE)
+                    .withMaxFeatures(LOG_MAX_FEATURES));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                engine.close();
+                throw ex;
+            }
+        }
+        decisionLog = opened;
         final ReloadResult first = engine.reload();
         metrics.onReload(first.rejected().size());
         log.info("reload", "reason", "start", "loaded", first.loaded().size(), "refused", first.rejected().size(),
             "serving", engine.versions());
-        dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), metrics, config.defaultTimeoutUs() * 1000,
+        dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(decisionLog), metrics, config.defaultTimeoutUs() * 1000,
             config.shedMarginUs() * 1000, config.maxQueueUs() * 1000, config.maxCandidates());
         SocketTransport socketTransport = null;
         InetSocketAddress boundTcp = null;
@@ -152,6 +177,7 @@ public final class Daemon implements AutoCloseable
                 shmTransport.close();
             }
             dispatcher.close();
+            closeLog();
             engine.close();
             throw ex;
         }
@@ -433,6 +459,7 @@ public final class Daemon implements AutoCloseable
             shm.close();
         }
         dispatcher.close();
+        closeLog();
         engine.close();
         log.info("shutdown.end", "drain_ms", (System.nanoTime() - startNanos) / 1_000_000, "requests",
             metrics.requests());
@@ -447,6 +474,27 @@ public final class Daemon implements AutoCloseable
     public void awaitTermination() throws InterruptedException
     {
         servingThread.join();
+    }
+
+    /** @return the decision log ad-slot decisions go to, or null when none is configured. */
+    public DecisionLog decisionLog()
+    {
+        return decisionLog;
+    }
+
+    private void closeLog()
+    {
+        if (decisionLog != null)
+        {
+            try
+            {
+                decisionLog.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                log.warn("decision_log.close_failed", "reason", ex.getMessage());
+            }
+        }
     }
 
     @Override

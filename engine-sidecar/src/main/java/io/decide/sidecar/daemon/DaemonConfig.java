@@ -41,6 +41,10 @@ import java.util.Properties;
  * @param drainTimeoutMs    how long shutdown waits for in-flight requests.
  * @param trustedKeys       public key files (PEM) for signed artifacts; empty = signatures not required.
  * @param debug             whether debug lines are logged.
+ * @param stateDir          per-user session-state directory for AD_SLOT decisions, or null (AD_SLOT unsupported).
+ * @param cohortTable       user→cohort table file for SCALAR decisions, or null.
+ * @param maxUsers          users the session-state map is sized for when it is created.
+ * @param log               decision log directory for AD_SLOT decisions, or null (no log).
  */
 public record DaemonConfig(
     Path policies,
@@ -64,7 +68,11 @@ public record DaemonConfig(
     long watchIntervalMs,
     long drainTimeoutMs,
     List<Path> trustedKeys,
-    boolean debug)
+    boolean debug,
+    Path stateDir,
+    Path cohortTable,
+    long maxUsers,
+    Path log)
 {
     /** One setting: property name, default (null = unset) and meaning. */
     public record Setting(String property, String defaultValue, String meaning)
@@ -102,7 +110,12 @@ public record DaemonConfig(
         new Setting("decided.watch-interval-ms", "1000", "policy directory rescan interval (ms)"),
         new Setting("decided.drain-timeout-ms", "5000", "shutdown wait for in-flight requests (ms)"),
         new Setting("decided.trusted-keys", "", "comma-separated public key files; if set, only signed artifacts"),
-        new Setting("decided.debug", "false", "log debug lines (connections)"));
+        new Setting("decided.debug", "false", "log debug lines (connections)"),
+        new Setting("decided.state-dir", null,
+            "per-user session-state directory (Chronicle Map, kept across restarts); required for AD_SLOT"),
+        new Setting("decided.cohort-table", null, "user->cohort table file (Chronicle Map) for SCALAR decisions"),
+        new Setting("decided.max-users", "1000000", "users the session-state map is sized for when created"),
+        new Setting("decided.log", null, "decision log directory: every decided AD_SLOT answer is logged"));
 
     /**
      * Build and validate a configuration.
@@ -176,7 +189,15 @@ public record DaemonConfig(
             p.longIn("decided.watch-interval-ms", 10, 3_600_000),
             p.longIn("decided.drain-timeout-ms", 0, 3_600_000),
             p.paths("decided.trusted-keys"),
-            p.bool("decided.debug"));
+            p.bool("decided.debug"),
+            p.path("decided.state-dir", false),
+            p.path("decided.cohort-table", false),
+            p.longIn("decided.max-users", 1, 1L << 40),
+            p.path("decided.log", false));
+        if (config.cohortTable != null && !Files.isRegularFile(config.cohortTable))
+        {
+            errors.add("decided.cohort-table: " + config.cohortTable + " is not a file");
+        }
         if ((config.maxFrameBytes & 7) != 0)
         {
             errors.add("decided.max-frame-bytes: " + config.maxFrameBytes + " is not a multiple of 8");

@@ -1,5 +1,6 @@
 package io.decide.sidecar.dispatch;
 
+import io.decide.engine.log.DecisionLog;
 import io.decide.engine.service.DecisionKind;
 
 import java.util.List;
@@ -19,7 +20,19 @@ public final class DecisionHandlers
      */
     public static List<DecisionHandler> builtIn()
     {
-        return List.of(new GbdtPredictHandler(), new QuotaHandler(), new RankHandler());
+        return builtIn(null);
+    }
+
+    /**
+     * The built-in handlers, ad-slot decisions written to a decision log.
+     *
+     * @param log where ad-slot decisions are logged, or null for none.
+     * @return the handlers.
+     */
+    public static List<DecisionHandler> builtIn(final DecisionLog log)
+    {
+        return List.of(new GbdtPredictHandler(), new QuotaHandler(), new RankHandler(), new ScalarHandler(),
+            new AdSlotHandler(log));
     }
 
     /**

@@ -19,6 +19,7 @@ public final class DispatchScratch
     final double[] row = new double[MAX_FEATURES];
     final double[] scalars = new double[io.decide.engine.rank.CandidateBatchDescriptor.MAX_QUALITY_COUNT];
     final double[] doubles = new double[MAX_DOUBLE_RESULTS];
+    final double[] probabilities = new double[io.decide.format.adslot.AdSlotPolicyDescriptor.MAX_PATTERNS];
     final int[] ints;
 
     /**

@@ -78,8 +78,9 @@ public final class Dispatcher implements AutoCloseable
         this.defaultTimeoutNanos = defaultTimeoutNanos;
         this.shedMarginNanos = shedMarginNanos;
         this.maxResponseLength = FrameDescriptor.align(Math.max(ResponseEncoder.MAX_ERROR_LENGTH,
-            ResponseDescriptor.PAYLOAD_OFFSET + Math.max(8 * DispatchScratch.MAX_DOUBLE_RESULTS,
-                4 * Math.max(1, maxCandidates))));
+            ResponseDescriptor.PAYLOAD_OFFSET + Math.max(Math.max(8 * DispatchScratch.MAX_DOUBLE_RESULTS,
+                4 * Math.max(1, maxCandidates)), io.decide.sidecar.protocol.AdSlotResponseDescriptor.payloadLength(
+                io.decide.format.adslot.AdSlotPolicyDescriptor.MAX_PATTERNS))));
     }
 
     /** @return the most bytes one response can take; transports keep this much room before dispatching. */

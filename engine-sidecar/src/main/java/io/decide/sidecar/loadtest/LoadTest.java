@@ -54,6 +54,8 @@ public final class LoadTest
             return target.startsWith("shm:") ? SPIN : BLOCK;
         }
     }
+    /** Distinct user ids the requests cycle through (SCALAR and AD_SLOT use them). */
+    static final int USERS = 100_000;
 
     /** What to send. */
     public record Workload(
@@ -380,7 +382,7 @@ public final class LoadTest
                 case RANK -> encoder.k(w.k()).name(name).scalars(scalars, w.qualities()).batch(batch, 0, batchLength);
                 default ->
                 {
-                    encoder.name(name);
+                    encoder.userId(id % USERS).name(name);
                     if (w.width() > 0)
                     {
                         for (int i = 0; i < w.width(); i++)
@@ -392,6 +394,10 @@ public final class LoadTest
                     else
                     {
                         encoder.sparse(noIndices, row, 0);
+                    }
+                    if (w.kind() == DecisionKind.AD_SLOT)
+                    {
+                        encoder.adSlot(id, System.currentTimeMillis());
                     }
                 }
             }

@@ -38,11 +38,12 @@ public final class LoadTestMain implements Callable<Integer>
     int connections;
 
     @Option(names = "--kind", defaultValue = "GBDT_PREDICT", paramLabel = "KIND",
-        description = "GBDT_PREDICT, QUOTA or RANK [default: ${DEFAULT-VALUE}].")
+        description = "GBDT_PREDICT, QUOTA, RANK, SCALAR or AD_SLOT (user ids cycle through 100,000; AD_SLOT " +
+            "sends the request id as decision id and the wall-clock time) [default: ${DEFAULT-VALUE}].")
     DecisionKind kind;
 
     @Option(names = "--artifact", defaultValue = "ctr", paramLabel = "NAME",
-        description = "Artifact name (GBDT_PREDICT, QUOTA) [default: ${DEFAULT-VALUE}].")
+        description = "Artifact name (GBDT_PREDICT, QUOTA, SCALAR, AD_SLOT) [default: ${DEFAULT-VALUE}].")
     String artifact;
 
     @Option(names = "--width", defaultValue = "0", paramLabel = "N",

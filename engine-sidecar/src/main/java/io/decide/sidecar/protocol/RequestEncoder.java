@@ -202,6 +202,23 @@ public final class RequestEncoder
     }
 
     /**
+     * Write the ad-slot block ({@link AdSlotRequestDescriptor}) as the last section of an AD_SLOT request.
+     *
+     * @param decisionRequestId the host's id of the feed fetch (seeds the draw).
+     * @param nowMillis         request time, epoch milliseconds.
+     * @return this.
+     */
+    public RequestEncoder adSlot(final long decisionRequestId, final long nowMillis)
+    {
+        buffer.putLong(position + AdSlotRequestDescriptor.DECISION_REQUEST_ID_OFFSET, decisionRequestId,
+            LITTLE_ENDIAN);
+        buffer.putLong(position + AdSlotRequestDescriptor.TIME_MILLIS_OFFSET, nowMillis, LITTLE_ENDIAN);
+        position += AdSlotRequestDescriptor.BLOCK_LENGTH;
+        buffer.putInt(offset + BATCH_LENGTH_OFFSET, AdSlotRequestDescriptor.BLOCK_LENGTH, LITTLE_ENDIAN);
+        return this;
+    }
+
+    /**
      * Set the frame length.
      *
      * @return the frame length in bytes.

@@ -165,6 +165,18 @@ public final class RequestFlyweight
         return scalarsOffset() + 8 * scalarCount();
     }
 
+    /** @return AD_SLOT: the decision request id of the ad-slot block ({@link AdSlotRequestDescriptor}). */
+    public long adSlotRequestId()
+    {
+        return buffer.getLong(batchOffset() + AdSlotRequestDescriptor.DECISION_REQUEST_ID_OFFSET, LITTLE_ENDIAN);
+    }
+
+    /** @return AD_SLOT: the request time of the ad-slot block, epoch milliseconds. */
+    public long adSlotTimeMillis()
+    {
+        return buffer.getLong(batchOffset() + AdSlotRequestDescriptor.TIME_MILLIS_OFFSET, LITTLE_ENDIAN);
+    }
+
     /**
      * Dense feature i (no check).
      *

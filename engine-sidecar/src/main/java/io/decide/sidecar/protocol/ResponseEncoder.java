@@ -126,6 +126,32 @@ public final class ResponseEncoder
     }
 
     /**
+     * Write an ad-slot payload ({@link AdSlotResponseDescriptor}) and finish; Result Count is P.
+     *
+     * @param pattern       chosen pattern index.
+     * @param mask          chosen ad mask.
+     * @param propensity    the chosen pattern's probability.
+     * @param probabilities the P probabilities.
+     * @param patternCount  P.
+     * @return the frame length.
+     */
+    public int adSlot(
+        final int pattern, final int mask, final double propensity, final double[] probabilities,
+        final int patternCount)
+    {
+        final int at = offset + PAYLOAD_OFFSET;
+        buffer.putInt(at + AdSlotResponseDescriptor.PATTERN_OFFSET, pattern, LITTLE_ENDIAN);
+        buffer.putInt(at + AdSlotResponseDescriptor.MASK_OFFSET, mask, LITTLE_ENDIAN);
+        buffer.putDouble(at + AdSlotResponseDescriptor.PROPENSITY_OFFSET, propensity, LITTLE_ENDIAN);
+        final int p = at + AdSlotResponseDescriptor.PROBABILITIES_OFFSET;
+        for (int i = 0; i < patternCount; i++)
+        {
+            buffer.putDouble(p + 8 * i, probabilities[i], LITTLE_ENDIAN);
+        }
+        return finish(patternCount, AdSlotResponseDescriptor.payloadLength(patternCount));
+    }
+
+    /**
      * Finish with a status and its fixed reason as payload (nothing else written).
      *
      * @param status status code.

@@ -59,8 +59,10 @@ public final class DemoCommand extends CliCommand
 
     @Option(names = "--serve-artifacts", negatable = true, defaultValue = "true", fallbackValue = "true",
         description = "With --policies: afterwards leave one servable artifact of every decision kind in DIR (the " +
-            "quota artifact copied up, a GBDT model 'ctr', the ad-slot artifact 'adslot'), so that 'bin/decided --policies DIR --uds PATH' " +
-            "serves them at once (default: ${DEFAULT-VALUE}).")
+            "quota and Opus scalar artifacts copied up, a GBDT model 'ctr', the ad-slot loop's artifact 'adslot' and " +
+            "a static-baseline ad-slot policy 'feed'), so that 'bin/decided --policies DIR --uds PATH " +
+            "--cohort-table DIR/opus/users.cmap --state-dir DIR/state' serves them all at once " +
+            "(default: ${DEFAULT-VALUE}).")
     boolean serveArtifacts;
 
     @Option(names = "--versions", paramLabel = "N", defaultValue = "200",
@@ -116,7 +118,9 @@ public final class DemoCommand extends CliCommand
                 out().println("left for the sidecar: " + adSlot);
             }
             out().println("serve them: bin/decided --policies " + directory + " --uds " +
-                directory.resolve("decided.sock"));
+                directory.resolve("decided.sock") + " --cohort-table " +
+                directory.resolve(SidecarArtifacts.COHORT_TABLE) + " --state-dir " + directory.resolve("state") +
+                " --log " + directory.resolve("decisions"));
         }
         out().println("inspect the result: decide inspect " +
             directory.resolve(DemoArtifacts.fileName(FoundationDemo.lastServed(context))) + " --public-key " +

@@ -46,8 +46,32 @@ class DemoCommandTest
         assertTrue(out.matches("(?s).*\n  ad-slot loop \\(true value: learned / static / fatigue / uniform\\): " +
             "[0-9.]+ / [0-9.]+ / [0-9.]+ / [0-9.]+ \\(learned \\+[0-9.]+% over the best baseline\\)\n.*"), out);
         assertTrue(out.contains("left for the sidecar: " + policies.resolve("adslot-v1.dpol")), out);
-        try (io.decide.engine.service.DecisionEngine engine = io.decide.engine.service.DecisionEngine.open(policies))
+        assertTrue(out.contains("left for the sidecar: " + policies.resolve("feed-v1.dpol")), out);
+        assertTrue(out.contains("left for the sidecar: " + policies.resolve("opus-v1.dpol")), out);
+        try (io.decide.engine.service.DecisionEngine engine = new io.decide.engine.service.DecisionEngine(policies,
+            io.decide.engine.registry.LoadOptions.defaults(), 8, 64, io.decide.engine.service.FallbackDefaults.DEFAULTS,
+            io.decide.engine.registry.RegistryListener.NONE, io.decide.engine.service.EngineStores.NONE
+                .withCohortTable(policies.resolve("opus/users.cmap")).withStateDirectory(dir.resolve("state")));
+             io.decide.engine.service.DecisionContext context = engine.newContext())
         {
+            engine.reload();
+            final int opus = engine.handle("opus");
+            final double[] scalars = new double[8];
+            assertEquals(io.decide.engine.service.DecisionStatus.OK,
+                engine.scalars(opus, 1, new double[0], 0, scalars, context), "the Opus scalars serve");
+            assertEquals(2, context.resultCount());
+            final int feed = engine.handle("feed");
+            final int width = engine.inputWidth(feed, io.decide.engine.service.DecisionKind.AD_SLOT);
+            assertEquals(4, width, "the ad-slot policy serves");
+            final double[] probabilities = new double[64];
+            assertEquals(io.decide.engine.service.DecisionStatus.OK, engine.adSlot(feed, 1, 1, 1_700_000_000_000L,
+                new double[width], width, probabilities, context));
+            assertEquals(1, context.version());
+            assertEquals(context.propensity(), probabilities[context.adPattern()]);
+            final int adslot = engine.handle("adslot");
+            final int adslotWidth = engine.inputWidth(adslot, io.decide.engine.service.DecisionKind.AD_SLOT);
+            assertEquals(io.decide.engine.service.DecisionStatus.OK, engine.adSlot(adslot, 1, 1, 1_700_000_000_000L,
+                new double[adslotWidth], adslotWidth, probabilities, context), "the ad-slot loop's artifact serves");
             assertEquals(8, engine.inputWidth(engine.handle("ctr"),
                 io.decide.engine.service.DecisionKind.GBDT_PREDICT), "the GBDT model serves");
             assertEquals(10, engine.inputWidth(engine.handle("quota"), io.decide.engine.service.DecisionKind.QUOTA),
