@@ -123,7 +123,10 @@ typedef struct decide_options_s
      *  across restarts) that decide_ad_slot reads and updates. NULL: decide_ad_slot returns
      *  DECIDE_E_UNSUPPORTED_KIND. */
     const char* state_dir;
-    /** Directory for decision logs; reserved (the C ABI logs nothing yet; the decided sidecar's --log does). */
+    /** Directory for the decision log, or NULL for none. With one, every decide_ad_slot decision is handed off the
+     *  calling thread to memory-mapped segment files (docs/FORMAT.md, "Decision log files") with its propensity,
+     *  probabilities and replay row, as the decided sidecar's --log does; a full hand-off ring drops the record
+     *  (counted) rather than making the decision wait. Read with `decide log export` / `decide ope --policy`. */
     const char* log_dir;
     /** Most threads deciding on this engine at once (each holds one context); 0: the engine's default (256). */
     int32_t max_threads;

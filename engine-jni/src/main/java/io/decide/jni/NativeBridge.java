@@ -1,9 +1,12 @@
 package io.decide.jni;
 
+import io.decide.engine.log.DecisionLog;
+import io.decide.engine.log.DecisionLogConfig;
 import io.decide.engine.registry.LoadOptions;
 import io.decide.engine.registry.PolicyRegistry;
 import io.decide.engine.registry.RegistryListener;
 import io.decide.engine.registry.ReloadResult;
+import io.decide.engine.service.AdSlotLogSink;
 import io.decide.engine.service.DecisionContext;
 import io.decide.engine.service.DecisionEngine;
 import io.decide.engine.service.DecisionKind;
@@ -44,6 +47,10 @@ public final class NativeBridge
     static final int STATS_LENGTH = 8;
 
     private static final Object LOCK = new Object();
+    /** Decision log ring slots when {@code options.log_dir} is set (as the sidecar daemon's). */
+    private static final int LOG_RING_SIZE = 1 << 12;
+    /** Feature slots per log record: room for the replay row of ad-slot models up to 254 context features. */
+    private static final int LOG_MAX_FEATURES = 256;
     private static volatile Engine[] engines = new Engine[0];
     private static final ThreadLocal<ThreadState> THREAD = ThreadLocal.withInitial(ThreadState::new);
 
@@ -56,7 +63,8 @@ public final class NativeBridge
      *
      * @param directory      policy directory.
      * @param stateDir       per-user state directory, or null; kept for the kinds that use it.
-     * @param logDir         decision log directory, or null; kept for the kinds that use it.
+     * @param logDir         decision log directory, or null: with one, every ad-slot decision is logged (replay row
+     *                       included) for {@code decide log export} and {@code decide ope --policy}.
      * @param maxThreads     most deciding threads, 0 for the default.
      * @param maxCandidates  most rank candidates, 0 for the default.
      * @param failOnRejected whether a refused artifact file fails the open.
@@ -119,12 +127,29 @@ public final class NativeBridge
                 engine.close();
                 return t.fail(DecideError.ARTIFACT_REJECTED, "decide_open: " + rejected);
             }
+            DecisionLog log = null;
+            if (logDir != null)
+            {
+                try
+                {
+                    // The daemon's settings: a full ring drops (counted) rather than making a decision wait.
+                    log = DecisionLog.open(DecisionLogConfig.defaults(Path.of(logDir))
+                        .withBackPressure(DecisionLogConfig.BackPressure.DROP).withRingSize(LOG_RING_SIZE)
+                        .withMaxFeatures(LOG_MAX_FEATURES));
+                }
+                catch (final Exception ex)
+                {
+                    engine.close();
+                    return t.fail(DecideError.OPEN, "decide_open: cannot open decision log directory " +
+                        Path.of(logDir).toAbsolutePath() + ": " + ex.getMessage());
+                }
+            }
             synchronized (LOCK)
             {
                 final Engine[] all = engines;
                 final Engine[] grown = Arrays.copyOf(all, all.length + 1);
                 grown[all.length] = new Engine(engine, maxCandidates == 0 ?
-                    DecisionEngine.DEFAULT_MAX_CANDIDATES : maxCandidates, stateDir, logDir, rejected);
+                    DecisionEngine.DEFAULT_MAX_CANDIDATES : maxCandidates, stateDir, logDir, log, rejected);
                 engines = grown;
                 return all.length;
             }
@@ -157,6 +182,10 @@ public final class NativeBridge
                 e.closed = true;
             }
             e.engine.close();
+            if (e.sink != null)
+            {
+                e.sink.log().close();
+            }
             return 0;
         }
         catch (final Throwable ex)
@@ -654,6 +683,10 @@ public final class NativeBridge
                 return t.decisionFailed(status, "decide_ad_slot", e, handle, DecisionKind.AD_SLOT, featureCount,
                     capacity);
             }
+            if (e.sink != null)
+            {
+                e.sink.log(context.adSlotDecision(), handle, e.engine, nowMillis);
+            }
             final int count = context.resultCount();
             final UnsafeBuffer dst = t.out;
             dst.wrap(probabilitiesAddress, count << 3);
@@ -770,6 +803,7 @@ public final class NativeBridge
         final int maxCandidates;
         final String stateDir;
         final String logDir;
+        final AdSlotLogSink sink;
         volatile boolean closed;
         volatile String lastRejections;
 
@@ -778,12 +812,14 @@ public final class NativeBridge
             final int maxCandidates,
             final String stateDir,
             final String logDir,
+            final DecisionLog log,
             final String lastRejections)
         {
             this.engine = engine;
             this.maxCandidates = maxCandidates;
             this.stateDir = stateDir;
             this.logDir = logDir;
+            this.sink = log == null ? null : new AdSlotLogSink(log);
             this.lastRejections = lastRejections;
         }
     }

@@ -177,6 +177,57 @@ final class NativeKindsTest
         }
     }
 
+    @Test
+    void adSlotDecisionsAreLoggedWhenTheEngineHasALogDirectory() throws Exception
+    {
+        final Path policies = Files.createDirectories(temp.resolve("logged-policies"));
+        DecisionArtifacts.adSlot(policies, "feed", 1, 5);
+        final Path logDir = temp.resolve("logged-log");
+        final int id = NativeBridge.open(policies.toString(), temp.resolve("logged-state").toString(),
+            logDir.toString(), 0, 0, true, null);
+        assertTrue(id >= 0);
+        final int decisions = 500;
+        final double[] propensities = new double[decisions];
+        final int[] patterns = new int[decisions];
+        try
+        {
+            final int feed = NativeBridge.handle(id, "feed");
+            final org.agrona.concurrent.UnsafeBuffer memory =
+                new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(4096));
+            final long base = memory.addressOffset();
+            for (int i = 0; i < decisions; i++)
+            {
+                memory.putDouble(0, i % 7);
+                assertEquals(0, NativeBridge.adSlot(id, feed, 1_000 + i, i % 40, 1_700_000_000_000L + i * 1_000L,
+                    base, DecisionArtifacts.AD_SLOT_FEATURES, base + 1088, base + 2048, 64, base + 1024));
+                patterns[i] = memory.getInt(1088);
+                propensities[i] = memory.getDouble(1088 + 8);
+            }
+        }
+        finally
+        {
+            assertEquals(0, NativeBridge.close(id));
+        }
+        try (io.decide.engine.log.DecisionLogReader reader = io.decide.engine.log.DecisionLogReader.open(logDir))
+        {
+            int read = 0;
+            while (reader.next())
+            {
+                final io.decide.engine.log.DecisionRecordFlyweight record = reader.record();
+                assertEquals(1_000 + read, record.requestId(), "record " + read);
+                assertEquals(read % 40, record.userId());
+                assertEquals("feed", reader.artifactName());
+                assertEquals(patterns[read], record.action());
+                assertEquals(propensities[read], record.propensity());
+                assertEquals(propensities[read], record.probability(record.action()));
+                assertTrue(record.featureCount() > 0, "the replay row is logged");
+                read++;
+            }
+            assertEquals(decisions, read, "every ad-slot decision of a closed engine is in its log");
+            assertTrue(reader.tornTails().isEmpty());
+        }
+    }
+
     private static double[] doubles(final String[] tokens, final int from, final int count)
     {
         final double[] values = new double[count];

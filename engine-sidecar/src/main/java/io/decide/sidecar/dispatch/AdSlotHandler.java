@@ -1,9 +1,8 @@
 package io.decide.sidecar.dispatch;
 
-import io.decide.engine.adslot.AdSlotDecision;
 import io.decide.engine.log.DecisionLog;
 import io.decide.engine.adslot.AdSlotLogging;
-import io.decide.engine.log.DecisionLogConfig;
+import io.decide.engine.service.AdSlotLogSink;
 import io.decide.engine.service.DecisionContext;
 import io.decide.engine.service.DecisionEngine;
 import io.decide.engine.service.DecisionKind;
@@ -12,8 +11,6 @@ import io.decide.sidecar.protocol.AdSlotRequestDescriptor;
 import io.decide.sidecar.protocol.RequestFlyweight;
 import io.decide.sidecar.protocol.ResponseDescriptor;
 import io.decide.sidecar.protocol.ResponseEncoder;
-
-import java.util.Arrays;
 
 /**
  * {@link DecisionKind#AD_SLOT}: User Id, the C context features (dense or sparse) and the ad-slot block (decision
@@ -27,15 +24,14 @@ import java.util.Arrays;
  */
 public final class AdSlotHandler implements DecisionHandler
 {
-    private final DecisionLog log;
-    private volatile int[] logIds = new int[0];
+    private final AdSlotLogSink sink;
 
     /**
      * @param log where decisions are logged, or null for none.
      */
     public AdSlotHandler(final DecisionLog log)
     {
-        this.log = log;
+        this.sink = log == null ? null : new AdSlotLogSink(log);
     }
 
     @Override
@@ -71,9 +67,9 @@ public final class AdSlotHandler implements DecisionHandler
         final long nowMillis = request.adSlotTimeMillis();
         final int status = engine.adSlot(handle, requestId, request.userId(), nowMillis, scratch.row, length,
             scratch.probabilities, context);
-        if (status == DecisionStatus.OK && log != null)
+        if (status == DecisionStatus.OK && sink != null)
         {
-            log(context.adSlotDecision(), handle, engine, nowMillis);
+            sink.log(context.adSlotDecision(), handle, engine, nowMillis);
         }
         return write(status, context, scratch, response);
     }
@@ -88,35 +84,6 @@ public final class AdSlotHandler implements DecisionHandler
         final ResponseEncoder response)
     {
         return write(engine.fallbackAdSlot(handle, scratch.probabilities, context), context, scratch, response);
-    }
-
-    private void log(final AdSlotDecision d, final int handle, final DecisionEngine engine, final long nowMillis)
-    {
-        final DecisionLogConfig config = log.config();
-        final boolean withFeatures = d.features().length + AdSlotLogging.REPLAY_FIELDS <= config.maxFeatures();
-        if (d.probabilities().length > config.maxActions())
-        {
-            return;
-        }
-        final long sequence = log.claim();
-        if (sequence >= 0)
-        {
-            AdSlotLogging.fill(d, log.event(sequence), logId(handle, engine), nowMillis * 1_000_000L, withFeatures);
-            log.publish(sequence);
-        }
-    }
-
-    private int logId(final int handle, final DecisionEngine engine)
-    {
-        int[] ids = logIds;
-        if (handle >= ids.length || ids[handle] == 0)
-        {
-            // Once per artifact name: registering is idempotent, so a racing thread computes the same id.
-            ids = Arrays.copyOf(ids, Math.max(ids.length, handle + 1));
-            ids[handle] = 1 + log.artifactId(engine.name(handle));
-            logIds = ids;
-        }
-        return ids[handle] - 1;
     }
 
     private static int write(
