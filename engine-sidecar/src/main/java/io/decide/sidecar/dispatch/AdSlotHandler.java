@@ -53,12 +53,7 @@ public final class AdSlotHandler implements DecisionHandler
         {
             return response.error(DecisionStatus.BAD_REQUEST);
         }
-        final int width = request.sparse() ? engine.inputWidth(handle, DecisionKind.AD_SLOT) : 0;
-        if (request.sparse() && width < 0)
-        {
-            return response.error(handle < 0 ? DecisionStatus.UNKNOWN_ARTIFACT : DecisionStatus.WRONG_KIND);
-        }
-        final int length = scratch.denseRow(request, width);
+        final int length = scratch.features(request, handle, engine, DecisionKind.AD_SLOT);
         if (length < 0)
         {
             return response.error(-length);
@@ -93,10 +88,7 @@ public final class AdSlotHandler implements DecisionHandler
         {
             return response.error(status);
         }
-        return response
-            .flags(context.fallback() ? ResponseDescriptor.FLAG_FALLBACK : 0)
-            .artifactVersion(context.version())
-            .adSlot(context.adPattern(), context.adMask(), context.propensity(), scratch.probabilities,
-                context.resultCount());
+        return DispatchScratch.answered(context, response).adSlot(
+            context.adPattern(), context.adMask(), context.propensity(), scratch.probabilities, context.resultCount());
     }
 }

@@ -1,6 +1,11 @@
 package io.decide.sidecar.dispatch;
 
+import io.decide.engine.service.DecisionContext;
+import io.decide.engine.service.DecisionEngine;
+import io.decide.engine.service.DecisionKind;
 import io.decide.engine.service.DecisionStatus;
+import io.decide.sidecar.protocol.ResponseDescriptor;
+import io.decide.sidecar.protocol.ResponseEncoder;
 import io.decide.sidecar.protocol.RequestDescriptor;
 import io.decide.sidecar.protocol.RequestFlyweight;
 
@@ -28,6 +33,46 @@ public final class DispatchScratch
     public DispatchScratch(final int maxCandidates)
     {
         this.ints = new int[Math.max(1, maxCandidates)];
+    }
+
+    /**
+     * Read a request's features into {@link #row} for the artifact behind {@code handle}: a sparse request is
+     * expanded to the width that artifact's {@code kind} takes.
+     *
+     * @param request the validated request.
+     * @param handle  the engine handle (negative when the name is unknown).
+     * @param engine  the engine.
+     * @param kind    the decision kind.
+     * @return the row's length, or a negative status: -{@link DecisionStatus#UNKNOWN_ARTIFACT},
+     *         -{@link DecisionStatus#WRONG_KIND} (sparse request, no width to expand to) or
+     *         -{@link DecisionStatus#BAD_SIZE}.
+     */
+    int features(final RequestFlyweight request, final int handle, final DecisionEngine engine, final DecisionKind kind)
+    {
+        int width = 0;
+        if (request.sparse())
+        {
+            width = engine.inputWidth(handle, kind);
+            if (width < 0)
+            {
+                return -(handle < 0 ? DecisionStatus.UNKNOWN_ARTIFACT : DecisionStatus.WRONG_KIND);
+            }
+        }
+        return denseRow(request, width);
+    }
+
+    /**
+     * Start a successful response: the fallback flag and the artifact version of the decision in {@code context}.
+     *
+     * @param context  the decision's context.
+     * @param response the response being encoded.
+     * @return {@code response}, ready for its payload.
+     */
+    static ResponseEncoder answered(final DecisionContext context, final ResponseEncoder response)
+    {
+        return response
+            .flags(context.fallback() ? ResponseDescriptor.FLAG_FALLBACK : 0)
+            .artifactVersion(context.version());
     }
 
     /**

@@ -5,7 +5,6 @@ import io.decide.engine.service.DecisionEngine;
 import io.decide.engine.service.DecisionKind;
 import io.decide.engine.service.DecisionStatus;
 import io.decide.sidecar.protocol.RequestFlyweight;
-import io.decide.sidecar.protocol.ResponseDescriptor;
 import io.decide.sidecar.protocol.ResponseEncoder;
 
 /** {@link DecisionKind#GBDT_PREDICT}: dense or sparse features in; f64 transformed outputs out. */
@@ -26,12 +25,7 @@ public final class GbdtPredictHandler implements DecisionHandler
         final DispatchScratch scratch,
         final ResponseEncoder response)
     {
-        final int width = request.sparse() ? engine.inputWidth(handle, DecisionKind.GBDT_PREDICT) : 0;
-        if (request.sparse() && width < 0)
-        {
-            return response.error(handle < 0 ? DecisionStatus.UNKNOWN_ARTIFACT : DecisionStatus.WRONG_KIND);
-        }
-        final int length = scratch.denseRow(request, width);
+        final int length = scratch.features(request, handle, engine, DecisionKind.GBDT_PREDICT);
         if (length < 0)
         {
             return response.error(-length);
@@ -60,9 +54,6 @@ public final class GbdtPredictHandler implements DecisionHandler
         {
             return response.error(status);
         }
-        return response
-            .flags(context.fallback() ? ResponseDescriptor.FLAG_FALLBACK : 0)
-            .artifactVersion(context.version())
-            .doubles(scratch.doubles, context.resultCount());
+        return DispatchScratch.answered(context, response).doubles(scratch.doubles, context.resultCount());
     }
 }

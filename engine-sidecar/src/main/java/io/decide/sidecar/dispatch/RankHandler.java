@@ -5,7 +5,6 @@ import io.decide.engine.service.DecisionEngine;
 import io.decide.engine.service.DecisionKind;
 import io.decide.engine.service.DecisionStatus;
 import io.decide.sidecar.protocol.RequestFlyweight;
-import io.decide.sidecar.protocol.ResponseDescriptor;
 import io.decide.sidecar.protocol.ResponseEncoder;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -68,9 +67,6 @@ public final class RankHandler implements DecisionHandler
         {
             return response.error(status);
         }
-        return response
-            .flags(context.fallback() ? ResponseDescriptor.FLAG_FALLBACK : 0)
-            .artifactVersion(context.version())
-            .ints(scratch.ints, context.resultCount());
+        return DispatchScratch.answered(context, response).ints(scratch.ints, context.resultCount());
     }
 }
