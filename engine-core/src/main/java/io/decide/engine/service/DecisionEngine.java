@@ -410,15 +410,10 @@ public final class DecisionEngine implements AutoCloseable
         final double[] out,
         final DecisionContext context)
     {
-        if (featureCount < 0)
+        final double[] row = rowFrom(buffer, offset, featureCount, context);
+        if (row == null)
         {
-            context.reset();
             return DecisionStatus.BAD_SIZE;
-        }
-        final double[] row = context.row(featureCount);
-        for (int i = 0; i < featureCount; i++)
-        {
-            row[i] = buffer.getDouble(offset + 8 * i, LE);
         }
         return predict(handle, row, featureCount, out, context);
     }
@@ -660,15 +655,10 @@ public final class DecisionEngine implements AutoCloseable
         final double[] out,
         final DecisionContext context)
     {
-        if (featureCount < 0)
+        final double[] row = rowFrom(buffer, offset, featureCount, context);
+        if (row == null)
         {
-            context.reset();
             return DecisionStatus.BAD_SIZE;
-        }
-        final double[] row = context.row(featureCount);
-        for (int i = 0; i < featureCount; i++)
-        {
-            row[i] = buffer.getDouble(offset + 8 * i, LE);
         }
         return scalars(handle, userId, row, featureCount, out, context);
     }
@@ -778,15 +768,10 @@ public final class DecisionEngine implements AutoCloseable
         final double[] probabilities,
         final DecisionContext context)
     {
-        if (featureCount < 0)
+        final double[] row = rowFrom(buffer, offset, featureCount, context);
+        if (row == null)
         {
-            context.reset();
             return DecisionStatus.BAD_SIZE;
-        }
-        final double[] row = context.row(featureCount);
-        for (int i = 0; i < featureCount; i++)
-        {
-            row[i] = buffer.getDouble(offset + 8 * i, LE);
         }
         return adSlot(handle, requestId, userId, nowMillis, row, featureCount, probabilities, context);
     }
@@ -959,6 +944,27 @@ public final class DecisionEngine implements AutoCloseable
         }
         context.answered(0, true, r);
         return DecisionStatus.OK;
+    }
+
+    /**
+     * Copy a row of little-endian doubles out of a buffer into the context's row array.
+     *
+     * @return the row, or null (context reset) when {@code featureCount} is negative.
+     */
+    private static double[] rowFrom(
+        final DirectBuffer buffer, final int offset, final int featureCount, final DecisionContext context)
+    {
+        if (featureCount < 0)
+        {
+            context.reset();
+            return null;
+        }
+        final double[] row = context.row(featureCount);
+        for (int i = 0; i < featureCount; i++)
+        {
+            row[i] = buffer.getDouble(offset + 8 * i, LE);
+        }
+        return row;
     }
 
     /** Stop serving, release every mapping and close the stores. Contexts must no longer be used. */
