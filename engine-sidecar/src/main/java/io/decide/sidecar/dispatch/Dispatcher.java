@@ -25,7 +25,8 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * Deadline: the earliest of the request's absolute deadline ({@code CLOCK_MONOTONIC}, i.e. {@code System.nanoTime()}
  * on Linux) and receipt + its timeout; with neither, receipt + the daemon's default timeout. The request is shed when,
  * at dispatch, less time remains than {@code shedMarginNanos} plus the recent decision time of its kind (a moving
- * average of the engine time, 1/16 weight per decision), i.e. when deciding would likely miss the deadline; and when
+ * average of the engine time, 1/16 weight per decision, which also decays by 1/16 per shed request so that one slow
+ * decision cannot keep a kind shed for ever), i.e. when deciding would likely miss the deadline; and when
  * it has waited longer than {@code maxQueueNanos} since its bytes were read (under overload, this bounds how long one
  * batch of received frames keeps the transport from reading the requests queued behind it, whose deadlines run
  * meanwhile).
@@ -197,6 +198,9 @@ public final class Dispatcher implements AutoCloseable
                         now - receivedNanos > maxQueueNanos)
                     {
                         shed = true;
+                        // A shed request measures nothing, so the estimate also decays here: one slow decision
+                        // (a cold JIT, a GC pause) must not keep the kind shed for ever under tight deadlines.
+                        costNanos[kind] -= costNanos[kind] >> 4;
                         length = handler.shed(req, handle, engine, context, scratch, response);
                         if (responseStatus(out, outOffset) == DecisionStatus.OK)
                         {
