@@ -803,7 +803,7 @@ public final class GbdtEvaluator
         quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
     }
 
-    /** FLOAT32 blocks: one packed long per node (threshold key high, key selector low), int-range keys. */
+    /** FLOAT32 blocks: one packed long per node (threshold key minus one high, key selector low), int-range keys. */
     private void evaluateBlock32(final int first, final int depth, final long[] keys, final double[] quad)
     {
         final long[] packed = padPacked;
@@ -821,10 +821,10 @@ public final class GbdtEvaluator
             final long p1 = packed[b1 + k1];
             final long p2 = packed[b2 + k2];
             final long p3 = packed[b3 + k3];
-            k0 = 2 * k0 + 2 - (int)((keys[(int)p0] - (p0 >> 32)) >>> 63);
-            k1 = 2 * k1 + 2 - (int)((keys[(int)p1] - (p1 >> 32)) >>> 63);
-            k2 = 2 * k2 + 2 - (int)((keys[(int)p2] - (p2 >> 32)) >>> 63);
-            k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
+            k0 = 2 * k0 + 1 + (int)(((p0 >> 32) - keys[(int)p0]) >>> 63);
+            k1 = 2 * k1 + 1 + (int)(((p1 >> 32) - keys[(int)p1]) >>> 63);
+            k2 = 2 * k2 + 1 + (int)(((p2 >> 32) - keys[(int)p2]) >>> 63);
+            k3 = 2 * k3 + 1 + (int)(((p3 >> 32) - keys[(int)p3]) >>> 63);
         }
         final int internal = (1 << depth) - 1;
         quad[0] = padLeaf32[treeLeafBase[first] + k0 - internal];
@@ -854,10 +854,10 @@ public final class GbdtEvaluator
             final long p1 = packed[b1 + k1];
             final long p2 = packed[b2 + k2];
             final long p3 = packed[b3 + k3];
-            k0 = 2 * k0 + 2 - (int)((keys[(int)p0] - (p0 >> 32)) >>> 63);
-            k1 = 2 * k1 + 2 - (int)((keys[(int)p1] - (p1 >> 32)) >>> 63);
-            k2 = 2 * k2 + 2 - (int)((keys[(int)p2] - (p2 >> 32)) >>> 63);
-            k3 = 2 * k3 + 2 - (int)((keys[(int)p3] - (p3 >> 32)) >>> 63);
+            k0 = 2 * k0 + 1 + (int)(((p0 >> 32) - keys[(int)p0]) >>> 63);
+            k1 = 2 * k1 + 1 + (int)(((p1 >> 32) - keys[(int)p1]) >>> 63);
+            k2 = 2 * k2 + 1 + (int)(((p2 >> 32) - keys[(int)p2]) >>> 63);
+            k3 = 2 * k3 + 1 + (int)(((p3 >> 32) - keys[(int)p3]) >>> 63);
         }
         final int internal = (1 << depth) - 1;
         final float[] leaf = padLeaf32;
@@ -872,7 +872,7 @@ public final class GbdtEvaluator
         for (int level = 0; level < depth; level++)
         {
             final long p = padPacked[base + k];
-            k = 2 * k + 2 - (int)((keys[(int)p] - (p >> 32)) >>> 63);
+            k = 2 * k + 1 + (int)(((p >> 32) - keys[(int)p]) >>> 63);
         }
         return padLeaf32[treeLeafBase[tree] + k - ((1 << depth) - 1)];
     }
@@ -1288,7 +1288,9 @@ public final class GbdtEvaluator
         final double right = rightThreshold(tree.threshold(node));
         if (float32)
         {
-            final long key = right != right ? Integer.MAX_VALUE : sortableKey32((float)right);
+            // Stored minus one, so that "key >= threshold" is the sign bit of (stored - key) and the next position
+            // is one lea (2k + 1 + bit) instead of an lea and a subtraction (2k + 2 - bit of key < threshold).
+            final long key = (right != right ? Integer.MAX_VALUE : sortableKey32((float)right)) - 1;
             padPacked[nodeBase + k] = (key << 32) | (select & 0xFFFF_FFFFL);
         }
         else
