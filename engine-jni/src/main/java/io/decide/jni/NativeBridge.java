@@ -426,12 +426,7 @@ public final class NativeBridge
                 return t.decisionFailed(DecisionStatus.BAD_SIZE, "decide_predict", e, handle,
                     DecisionKind.GBDT_PREDICT, featureCount, outCapacity);
             }
-            final UnsafeBuffer dst = t.out;
-            dst.wrap(outAddress, count << 3);
-            for (int i = 0; i < count; i++)
-            {
-                dst.putDouble(i << 3, out[i]);
-            }
+            t.copyOut(out, outAddress, count);
             t.result(resultAddress, context);
             return 0;
         }
@@ -609,12 +604,7 @@ public final class NativeBridge
                 return t.decisionFailed(DecisionStatus.BAD_SIZE, "decide_scalars", e, handle, DecisionKind.SCALAR,
                     featureCount, outCapacity);
             }
-            final UnsafeBuffer dst = t.out;
-            dst.wrap(outAddress, count << 3);
-            for (int i = 0; i < count; i++)
-            {
-                dst.putDouble(i << 3, out[i]);
-            }
+            t.copyOut(out, outAddress, count);
             t.result(resultAddress, context);
             return 0;
         }
@@ -688,12 +678,8 @@ public final class NativeBridge
                 e.sink.log(context.adSlotDecision(), handle, e.engine, nowMillis);
             }
             final int count = context.resultCount();
+            t.copyOut(probabilities, probabilitiesAddress, count);
             final UnsafeBuffer dst = t.out;
-            dst.wrap(probabilitiesAddress, count << 3);
-            for (int i = 0; i < count; i++)
-            {
-                dst.putDouble(i << 3, probabilities[i]);
-            }
             dst.wrap(choiceAddress, AD_SLOT_CHOICE_LENGTH);
             dst.putInt(0, context.adPattern());
             dst.putInt(4, context.adMask());
@@ -854,6 +840,17 @@ public final class NativeBridge
                 owners[engineId] = e;
             }
             return context;
+        }
+
+        /** Copy {@code count} doubles to native memory at {@code address} (a caller's output array). */
+        void copyOut(final double[] values, final long address, final int count)
+        {
+            final UnsafeBuffer dst = out;
+            dst.wrap(address, count << 3);
+            for (int i = 0; i < count; i++)
+            {
+                dst.putDouble(i << 3, values[i]);
+            }
         }
 
         double[] doubles(final int capacity)
