@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The Open Bandit Dataset sample in {@code ../shared/data/obd} (path from the system property
- * {@code decide.obd.dir}, which policies-tools' Surefire configuration sets): a logging policy's men.csv as a
- * {@link BanditLog} with 0-based positions. A missing directory fails the test (it is not skipped): CI clones the
- * repository beside {@code shared}, so the data is always there.
+ * The Open Bandit Dataset sample: a copy of {@code ../shared/data/obd}'s men.csv files in
+ * {@code src/test/resources/obd} (path from the system property {@code decide.obd.dir}, which policies-tools'
+ * Surefire configuration sets), a logging policy's men.csv as a {@link BanditLog} with 0-based positions. A missing
+ * directory fails the test (it is not skipped).
  */
 public final class ObdSample
 {
@@ -30,15 +30,15 @@ public final class ObdSample
         if (configured == null)
         {
             fail("system property decide.obd.dir is not set: run the tests through Maven (policies-tools/pom.xml " +
-                "sets it to ${maven.multiModuleProjectDirectory}/../shared/data/obd) or pass " +
-                "-Ddecide.obd.dir=/path/to/shared/data/obd");
+                "sets it to src/test/resources/obd, a copy of ../shared/data/obd) or pass " +
+                "-Ddecide.obd.dir=/path/to/obd");
         }
         final Path dir = Path.of(configured).toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve("random/men/men.csv")) || !Files.isRegularFile(dir.resolve(
             "bts/men/men.csv")))
         {
             fail("the Open Bandit Dataset sample is missing: expected " + dir + "/{random,bts}/men/men.csv " +
-                "(decide.obd.dir = " + configured + "; the repository must sit beside the shared/ directory)");
+                "(decide.obd.dir = " + configured + ")");
         }
         return dir;
     }
