@@ -29,7 +29,9 @@ import java.util.Arrays;
  *   splits.</li>
  *   <li>Blocks of four trees without categorical splits are evaluated four at a time, level by level, branch-free.
  *   Nearly complete trees of depth at most {@link #MAX_PADDED_DEPTH} are padded to complete binary trees (a leaf
- *   above the bottom is copied into every leaf below it) and walked as {@code k = 2k + 1 + right}; sparser or
+ *   above the bottom is copied into every leaf below it) and walked by absolute position in the node array,
+ *   {@code a = 2a + (1 - base) + right}, which is {@code base + k} for the tree-relative {@code k = 2k + 1 + right}
+ *   without the per-level add of the tree's base; sparser or
  *   deeper ones (padding would more than double their bytes) are walked over compact pre-order nodes whose leaves
  *   loop onto themselves, so every tree takes exactly the block's depth in steps. The comparison is on integers:
  *   each slot has two sortable keys (NaN as the largest key, for nodes whose missing values go right, and as the
@@ -88,8 +90,10 @@ public final class GbdtEvaluator
     private final int[] blockSize;
     private final int[] blockDepth;
     private final int[] blockKind;
-    private final int[] treeNodeBase;
-    private final int[] treeLeafBase;
+    /** Padded trees: {@code 1 - treeNodeBase}, so a node at absolute position a has children 2a + step + {0, 1}. */
+    private final int[] treeStep;
+    /** Padded trees: leaf index = absolute position after the last level + this. */
+    private final int[] treeLeafShift;
     private final int[] padKeySelect;
     private final long[] padThresholdKey;
     private final long[] padPacked;
@@ -182,8 +186,10 @@ public final class GbdtEvaluator
         blockSize = new int[blockCount];
         blockDepth = new int[blockCount];
         blockKind = new int[blockCount];
-        treeNodeBase = new int[treeCount];
-        treeLeafBase = new int[treeCount];
+        final int[] treeNodeBase = new int[treeCount];
+        final int[] treeLeafBase = new int[treeCount];
+        treeStep = new int[treeCount];
+        treeLeafShift = new int[treeCount];
         long padNodes = 0;
         long padLeaves = 0;
         for (int b = 0; b < blockCount; b++)
@@ -225,6 +231,9 @@ public final class GbdtEvaluator
                 {
                     treeNodeBase[t] = (int)padNodes;
                     treeLeafBase[t] = (int)padLeaves;
+                    treeStep[t] = 1 - (int)padNodes;
+                    // The absolute position stays base + relative position, which ends at 2^depth - 1 + leaf.
+                    treeLeafShift[t] = (int)padLeaves - (int)padNodes - ((1 << depth) - 1);
                     padNodes += (1L << depth) - 1;
                     padLeaves += 1L << depth;
                 }
@@ -777,60 +786,58 @@ public final class GbdtEvaluator
     {
         final int[] select = padKeySelect;
         final long[] threshold = padThresholdKey;
-        final int b0 = treeNodeBase[first];
-        final int b1 = treeNodeBase[first + 1];
-        final int b2 = treeNodeBase[first + 2];
-        final int b3 = treeNodeBase[first + 3];
-        int k0 = 0;
-        int k1 = 0;
-        int k2 = 0;
-        int k3 = 0;
+        final int[] step = treeStep;
+        final int c0 = step[first];
+        final int c1 = step[first + 1];
+        final int c2 = step[first + 2];
+        final int c3 = step[first + 3];
+        int a0 = 1 - c0;
+        int a1 = 1 - c1;
+        int a2 = 1 - c2;
+        int a3 = 1 - c3;
         for (int level = 0; level < depth; level++)
         {
-            final int n0 = b0 + k0;
-            final int n1 = b1 + k1;
-            final int n2 = b2 + k2;
-            final int n3 = b3 + k3;
-            k0 = 2 * k0 + 2 - less(keys[select[n0]], threshold[n0]);
-            k1 = 2 * k1 + 2 - less(keys[select[n1]], threshold[n1]);
-            k2 = 2 * k2 + 2 - less(keys[select[n2]], threshold[n2]);
-            k3 = 2 * k3 + 2 - less(keys[select[n3]], threshold[n3]);
+            a0 = 2 * a0 + c0 + 1 - less(keys[select[a0]], threshold[a0]);
+            a1 = 2 * a1 + c1 + 1 - less(keys[select[a1]], threshold[a1]);
+            a2 = 2 * a2 + c2 + 1 - less(keys[select[a2]], threshold[a2]);
+            a3 = 2 * a3 + c3 + 1 - less(keys[select[a3]], threshold[a3]);
         }
-        final int internal = (1 << depth) - 1;
-        quad[0] = padLeaf[treeLeafBase[first] + k0 - internal];
-        quad[1] = padLeaf[treeLeafBase[first + 1] + k1 - internal];
-        quad[2] = padLeaf[treeLeafBase[first + 2] + k2 - internal];
-        quad[3] = padLeaf[treeLeafBase[first + 3] + k3 - internal];
+        final int[] shift = treeLeafShift;
+        quad[0] = padLeaf[a0 + shift[first]];
+        quad[1] = padLeaf[a1 + shift[first + 1]];
+        quad[2] = padLeaf[a2 + shift[first + 2]];
+        quad[3] = padLeaf[a3 + shift[first + 3]];
     }
 
     /** FLOAT32 blocks: one packed long per node (threshold key minus one high, key selector low), int-range keys. */
     private void evaluateBlock32(final int first, final int depth, final long[] keys, final double[] quad)
     {
         final long[] packed = padPacked;
-        final int b0 = treeNodeBase[first];
-        final int b1 = treeNodeBase[first + 1];
-        final int b2 = treeNodeBase[first + 2];
-        final int b3 = treeNodeBase[first + 3];
-        int k0 = 0;
-        int k1 = 0;
-        int k2 = 0;
-        int k3 = 0;
+        final int[] step = treeStep;
+        final int c0 = step[first];
+        final int c1 = step[first + 1];
+        final int c2 = step[first + 2];
+        final int c3 = step[first + 3];
+        int a0 = 1 - c0;
+        int a1 = 1 - c1;
+        int a2 = 1 - c2;
+        int a3 = 1 - c3;
         for (int level = 0; level < depth; level++)
         {
-            final long p0 = packed[b0 + k0];
-            final long p1 = packed[b1 + k1];
-            final long p2 = packed[b2 + k2];
-            final long p3 = packed[b3 + k3];
-            k0 = 2 * k0 + 1 + (int)(((p0 >> 32) - keys[(int)p0]) >>> 63);
-            k1 = 2 * k1 + 1 + (int)(((p1 >> 32) - keys[(int)p1]) >>> 63);
-            k2 = 2 * k2 + 1 + (int)(((p2 >> 32) - keys[(int)p2]) >>> 63);
-            k3 = 2 * k3 + 1 + (int)(((p3 >> 32) - keys[(int)p3]) >>> 63);
+            final long p0 = packed[a0];
+            final long p1 = packed[a1];
+            final long p2 = packed[a2];
+            final long p3 = packed[a3];
+            a0 = 2 * a0 + c0 + (int)(((p0 >> 32) - keys[(int)p0]) >>> 63);
+            a1 = 2 * a1 + c1 + (int)(((p1 >> 32) - keys[(int)p1]) >>> 63);
+            a2 = 2 * a2 + c2 + (int)(((p2 >> 32) - keys[(int)p2]) >>> 63);
+            a3 = 2 * a3 + c3 + (int)(((p3 >> 32) - keys[(int)p3]) >>> 63);
         }
-        final int internal = (1 << depth) - 1;
-        quad[0] = padLeaf32[treeLeafBase[first] + k0 - internal];
-        quad[1] = padLeaf32[treeLeafBase[first + 1] + k1 - internal];
-        quad[2] = padLeaf32[treeLeafBase[first + 2] + k2 - internal];
-        quad[3] = padLeaf32[treeLeafBase[first + 3] + k3 - internal];
+        final int[] shift = treeLeafShift;
+        quad[0] = padLeaf32[a0 + shift[first]];
+        quad[1] = padLeaf32[a1 + shift[first + 1]];
+        quad[2] = padLeaf32[a2 + shift[first + 2]];
+        quad[3] = padLeaf32[a3 + shift[first + 3]];
     }
 
     /**
@@ -839,54 +846,57 @@ public final class GbdtEvaluator
      */
     private float sumBlock32(final int first, final int depth, final long[] keys, final float sum)
     {
+        // Positions are absolute indexes into padPacked: the root of tree t is at base(t), and the children of the
+        // node at a are at 2a + step(t) + {0, 1} with step(t) = 1 - base(t), which saves an add per level over
+        // tree-relative positions.
         final long[] packed = padPacked;
-        final int b0 = treeNodeBase[first];
-        final int b1 = treeNodeBase[first + 1];
-        final int b2 = treeNodeBase[first + 2];
-        final int b3 = treeNodeBase[first + 3];
-        int k0 = 0;
-        int k1 = 0;
-        int k2 = 0;
-        int k3 = 0;
+        final int[] step = treeStep;
+        final int c0 = step[first];
+        final int c1 = step[first + 1];
+        final int c2 = step[first + 2];
+        final int c3 = step[first + 3];
+        int a0 = 1 - c0;
+        int a1 = 1 - c1;
+        int a2 = 1 - c2;
+        int a3 = 1 - c3;
         for (int level = 0; level < depth; level++)
         {
-            final long p0 = packed[b0 + k0];
-            final long p1 = packed[b1 + k1];
-            final long p2 = packed[b2 + k2];
-            final long p3 = packed[b3 + k3];
-            k0 = 2 * k0 + 1 + (int)(((p0 >> 32) - keys[(int)p0]) >>> 63);
-            k1 = 2 * k1 + 1 + (int)(((p1 >> 32) - keys[(int)p1]) >>> 63);
-            k2 = 2 * k2 + 1 + (int)(((p2 >> 32) - keys[(int)p2]) >>> 63);
-            k3 = 2 * k3 + 1 + (int)(((p3 >> 32) - keys[(int)p3]) >>> 63);
+            final long p0 = packed[a0];
+            final long p1 = packed[a1];
+            final long p2 = packed[a2];
+            final long p3 = packed[a3];
+            a0 = 2 * a0 + c0 + (int)(((p0 >> 32) - keys[(int)p0]) >>> 63);
+            a1 = 2 * a1 + c1 + (int)(((p1 >> 32) - keys[(int)p1]) >>> 63);
+            a2 = 2 * a2 + c2 + (int)(((p2 >> 32) - keys[(int)p2]) >>> 63);
+            a3 = 2 * a3 + c3 + (int)(((p3 >> 32) - keys[(int)p3]) >>> 63);
         }
-        final int internal = (1 << depth) - 1;
         final float[] leaf = padLeaf32;
-        return sum + leaf[treeLeafBase[first] + k0 - internal] + leaf[treeLeafBase[first + 1] + k1 - internal] +
-            leaf[treeLeafBase[first + 2] + k2 - internal] + leaf[treeLeafBase[first + 3] + k3 - internal];
+        final int[] shift = treeLeafShift;
+        return sum + leaf[a0 + shift[first]] + leaf[a1 + shift[first + 1]] + leaf[a2 + shift[first + 2]] +
+            leaf[a3 + shift[first + 3]];
     }
 
     private double paddedLeaf32(final int tree, final int depth, final long[] keys)
     {
-        final int base = treeNodeBase[tree];
-        int k = 0;
+        final int c = treeStep[tree];
+        int a = 1 - c;
         for (int level = 0; level < depth; level++)
         {
-            final long p = padPacked[base + k];
-            k = 2 * k + 1 + (int)(((p >> 32) - keys[(int)p]) >>> 63);
+            final long p = padPacked[a];
+            a = 2 * a + c + (int)(((p >> 32) - keys[(int)p]) >>> 63);
         }
-        return padLeaf32[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+        return padLeaf32[a + treeLeafShift[tree]];
     }
 
     private double paddedLeaf(final int tree, final int depth, final long[] keys)
     {
-        final int base = treeNodeBase[tree];
-        int k = 0;
+        final int c = treeStep[tree];
+        int a = 1 - c;
         for (int level = 0; level < depth; level++)
         {
-            final int n = base + k;
-            k = 2 * k + 2 - less(keys[padKeySelect[n]], padThresholdKey[n]);
+            a = 2 * a + c + 1 - less(keys[padKeySelect[a]], padThresholdKey[a]);
         }
-        return padLeaf[treeLeafBase[tree] + k - ((1 << depth) - 1)];
+        return padLeaf[a + treeLeafShift[tree]];
     }
 
     /**
@@ -1289,7 +1299,7 @@ public final class GbdtEvaluator
         if (float32)
         {
             // Stored minus one, so that "key >= threshold" is the sign bit of (stored - key) and the next position
-            // is one lea (2k + 1 + bit) instead of an lea and a subtraction (2k + 2 - bit of key < threshold).
+            // is an lea and an add (2a + step + bit) instead of an lea and a subtraction (2k + 2 - bit of key < t).
             final long key = (right != right ? Integer.MAX_VALUE : sortableKey32((float)right)) - 1;
             padPacked[nodeBase + k] = (key << 32) | (select & 0xFFFF_FFFFL);
         }
