@@ -4,6 +4,8 @@ import io.decide.engine.service.DecisionKind;
 import io.decide.sidecar.daemon.Daemon;
 import io.decide.sidecar.loadtest.LoadTest;
 import io.decide.sidecar.loadtest.LoadTest.ClientWait;
+import io.decide.sidecar.loadtest.SchedulingFloor;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,11 +48,32 @@ class LoadTestTest
                     assertEquals(0, result.errors(), what);
                     assertEquals(0, result.lost(), what);
                     assertEquals(result.sent(), result.latencyNanos().getTotalCount(), what);
+                    assertEquals(result.sent(), result.sendLagNanos().getTotalCount(), what);
                     assertEquals(result.ok() - result.sheds(), result.engineNanos().getTotalCount(), what);
                     assertTrue(result.latencyNanos().getMinValue() > 0, what);
                 }
             }
         }
+    }
+
+    @Test
+    void schedulingFloorNotesEveryIntendedTimeOnEveryThread() throws Exception
+    {
+        final SchedulingFloor.Result result = SchedulingFloor.run(2, 20_000, 250_000_000L, 50_000_000L);
+        final String what = result.report();
+        assertEquals(5000, result.intended(), what);
+        assertEquals(5000, result.floorNanos().getTotalCount(), what);
+        assertEquals(2, result.threadNanos().length, what);
+        for (final Histogram thread : result.threadNanos())
+        {
+            assertEquals(5000, thread.getTotalCount(), what);
+            // The floor is the later of the threads at each intended time: never below either thread's own.
+            assertTrue(result.floorNanos().getMaxValue() >= thread.getMaxValue(), what);
+            assertTrue(result.floorNanos().getValueAtPercentile(50) >= thread.getValueAtPercentile(50) -
+                thread.getValueAtPercentile(50) / 1000, what);
+        }
+        assertTrue(what.contains("floor_us") && what.contains("thread1"), what);
+        assertThrows(IllegalArgumentException.class, () -> SchedulingFloor.run(0, 1000, 1_000_000L, 0));
     }
 
     @Test

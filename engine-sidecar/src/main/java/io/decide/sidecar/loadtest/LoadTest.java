@@ -66,7 +66,7 @@ public final class LoadTest
     /** The outcome of a run. */
     public record Result(
         long sent, long ok, long errors, long fallbacks, long sheds, long lost, Histogram latencyNanos,
-        Histogram engineNanos, double seconds)
+        Histogram engineNanos, Histogram sendLagNanos, double seconds)
     {
         /** @return requests answered per second. */
         public double achievedRate()
@@ -82,12 +82,15 @@ public final class LoadTest
             return String.format(
                 "sent=%d ok=%d errors=%d lost=%d fallbacks=%d sheds=%d achieved_rate=%.0f/s%n" +
                     "round_trip_us p50=%.1f p99=%.1f p99.9=%.1f max=%.1f (from intended send time)%n" +
-                    "engine_us     p50=%.2f p99=%.2f p99.9=%.2f max=%.2f (inside the engine, from responses)%n",
+                    "engine_us     p50=%.2f p99=%.2f p99.9=%.2f max=%.2f (inside the engine, from responses)%n" +
+                    "send_lag_us   p50=%.1f p99=%.1f p99.9=%.1f max=%.1f (generator: send start - intended time)%n",
                 sent, ok, errors, lost, fallbacks, sheds, achievedRate(),
                 micros(latencyNanos, 50), micros(latencyNanos, 99), micros(latencyNanos, 99.9),
                 latencyNanos.getMaxValue() / 1e3,
                 micros(engineNanos, 50), micros(engineNanos, 99), micros(engineNanos, 99.9),
-                engineNanos.getMaxValue() / 1e3);
+                engineNanos.getMaxValue() / 1e3,
+                micros(sendLagNanos, 50), micros(sendLagNanos, 99), micros(sendLagNanos, 99.9),
+                sendLagNanos.getMaxValue() / 1e3);
         }
 
         private static double micros(final Histogram h, final double percentile)
@@ -188,6 +191,7 @@ public final class LoadTest
         }
         final Histogram latency = new Histogram(3_600_000_000_000L, 3);
         final Histogram engine = new Histogram(3_600_000_000_000L, 3);
+        final Histogram sendLag = new Histogram(3_600_000_000_000L, 3);
         long sent = 0;
         long ok = 0;
         long errors = 0;
@@ -203,6 +207,7 @@ public final class LoadTest
             }
             latency.add(worker.latency);
             engine.add(worker.engine);
+            sendLag.add(worker.sendLag);
             sent += worker.sent;
             ok += worker.ok;
             errors += worker.errors;
@@ -210,7 +215,7 @@ public final class LoadTest
             sheds += worker.sheds;
             lost += worker.sent - worker.received;
         }
-        return new Result(sent, ok, errors, fallbacks, sheds, lost, latency, engine, durationNanos / 1e9);
+        return new Result(sent, ok, errors, fallbacks, sheds, lost, latency, engine, sendLag, durationNanos / 1e9);
     }
 
     private static final class Worker implements Runnable, ResponseHandler
@@ -222,6 +227,8 @@ public final class LoadTest
         final ClientConnection connection;
         final Histogram latency = new Histogram(3_600_000_000_000L, 3);
         final Histogram engine = new Histogram(3_600_000_000_000L, 3);
+        /** How late each send started after its intended time: the generator's own stalls. */
+        final Histogram sendLag = new Histogram(3_600_000_000_000L, 3);
         private final long total;
         private final double intervalNanos;
         private final long start;
@@ -285,6 +292,7 @@ public final class LoadTest
                     final long now = System.nanoTime();
                     if (now - due >= 0)
                     {
+                        sendLag.recordValue(now - due);
                         send(sent);
                         sent++;
                         continue;
@@ -333,6 +341,7 @@ public final class LoadTest
                             Thread.onSpinWait();
                         }
                     }
+                    sendLag.recordValue(Math.max(0, System.nanoTime() - due));
                     send(i, null);
                     sent = i + 1;
                 }

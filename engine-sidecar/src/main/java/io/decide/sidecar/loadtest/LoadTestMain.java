@@ -18,8 +18,10 @@ import java.util.concurrent.Callable;
         "Exit code 0 when every request was answered with status 0, 1 otherwise, 2 for bad arguments."})
 public final class LoadTestMain implements Callable<Integer>
 {
-    @Option(names = "--target", required = true, paramLabel = "uds:PATH|tcp:HOST:PORT|shm:PATH",
-        description = "Where decided listens.")
+    @Option(names = "--target", required = true, paramLabel = "uds:PATH|tcp:HOST:PORT|shm:PATH|none:N",
+        description = "Where decided listens; none:N runs no requests: N threads spin and note how late they see " +
+            "each intended send time, the floor this machine's scheduler puts under a round trip through N " +
+            "spinning threads (2 = client + serving thread).")
     String target;
 
     @Option(names = "--rate", required = true, paramLabel = "R", description = "Requests per second, all connections.")
@@ -88,6 +90,27 @@ public final class LoadTestMain implements Callable<Integer>
         }
         final long durationNanos = parse(duration);
         final long warmupNanos = parse(warmup);
+        if (target.startsWith("none:"))
+        {
+            final int threads;
+            try
+            {
+                threads = Integer.parseInt(target.substring("none:".length()));
+            }
+            catch (final NumberFormatException ex)
+            {
+                System.err.println("--target none:N needs a thread count, got " + target);
+                return 2;
+            }
+            if (threads < 1 || threads > 64)
+            {
+                System.err.println("--target none:N: N between 1 and 64, got " + threads);
+                return 2;
+            }
+            System.out.printf("target=%s rate=%.0f/s duration=%s warmup=%s%n", target, rate, duration, warmup);
+            System.out.print(SchedulingFloor.run(threads, rate, durationNanos, warmupNanos).report());
+            return 0;
+        }
         final LoadTest.Workload workload = new LoadTest.Workload(kind, artifact, width, candidates, qualities, k,
             timeoutMicros);
         final LoadTest.ClientWait wait = clientWait == null ? LoadTest.ClientWait.defaultFor(target) : clientWait;

@@ -20,9 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Unix domain and TCP listeners and their connections on one non-blocking {@link Selector}, driven by
@@ -48,6 +47,10 @@ public final class SocketTransport implements AutoCloseable
     private final List<Path> socketFiles = new ArrayList<>();
     private final List<SocketConnection> connections = new ArrayList<>();
     private boolean accepting = true;
+    /** Handles each ready key of a select (bound once: the selector hands keys over without a selected-key set). */
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    /** Work done by the keys of the current select. */
+    private int work;
 
     /**
      * @param dispatcher     answers frames (owned by the polling thread).
@@ -167,9 +170,12 @@ public final class SocketTransport implements AutoCloseable
      */
     public int poll()
     {
+        work = 0;
         try
         {
-            if (selector.selectNow() == 0)
+            // The Consumer form hands each ready key straight over: no selected-key set, whose HashMap node per ready
+            // key would allocate on every request.
+            if (selector.selectNow(onReady) == 0)
             {
                 return 0;
             }
@@ -179,7 +185,7 @@ public final class SocketTransport implements AutoCloseable
             metrics.onLoopError();
             return 0;
         }
-        return processSelected();
+        return work;
     }
 
     /**
@@ -190,9 +196,10 @@ public final class SocketTransport implements AutoCloseable
      */
     public int await(final long timeoutMillis)
     {
+        work = 0;
         try
         {
-            if (selector.select(timeoutMillis) == 0)
+            if (selector.select(onReady, timeoutMillis) == 0)
             {
                 return 0;
             }
@@ -202,7 +209,7 @@ public final class SocketTransport implements AutoCloseable
             metrics.onLoopError();
             return 0;
         }
-        return processSelected();
+        return work;
     }
 
     /** Wake a thread blocked in {@link #await}. */
@@ -211,48 +218,39 @@ public final class SocketTransport implements AutoCloseable
         selector.wakeup();
     }
 
-    private int processSelected()
+    private void onReady(final SelectionKey key)
     {
-        int work = 0;
-        final Set<SelectionKey> selected = selector.selectedKeys();
-        final Iterator<SelectionKey> it = selected.iterator();
-        while (it.hasNext())
+        try
         {
-            final SelectionKey key = it.next();
-            it.remove();
-            try
+            if (!key.isValid())
             {
-                if (!key.isValid())
-                {
-                    continue;
-                }
-                if (key.isAcceptable())
-                {
-                    accept((ServerSocketChannel)key.channel());
-                    work++;
-                    continue;
-                }
-                final SocketConnection connection = (SocketConnection)key.attachment();
-                if (key.isWritable())
-                {
-                    work += flush(connection);
-                }
-                if (key.isValid() && key.isReadable())
-                {
-                    work += read(connection);
-                }
+                return;
             }
-            catch (final RuntimeException ex)
+            if (key.isAcceptable())
             {
-                metrics.onLoopError();
-                log.error("loop.error", "error", ex);
-                if (key.attachment() instanceof SocketConnection connection)
-                {
-                    close(connection, true);
-                }
+                accept((ServerSocketChannel)key.channel());
+                work++;
+                return;
+            }
+            final SocketConnection connection = (SocketConnection)key.attachment();
+            if (key.isWritable())
+            {
+                work += flush(connection);
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                work += read(connection);
             }
         }
-        return work;
+        catch (final RuntimeException ex)
+        {
+            metrics.onLoopError();
+            log.error("loop.error", "error", ex);
+            if (key.attachment() instanceof SocketConnection connection)
+            {
+                close(connection, true);
+            }
+        }
     }
 
     private void accept(final ServerSocketChannel server)
