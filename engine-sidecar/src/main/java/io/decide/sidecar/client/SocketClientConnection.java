@@ -16,6 +16,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
@@ -32,6 +33,10 @@ public final class SocketClientConnection implements ClientConnection
     private final UnsafeBuffer in = new UnsafeBuffer(inBytes);
     private final ResponseFlyweight response = new ResponseFlyweight();
     private final Object sendLock = new Object();
+    /** Wake-ups need no per-key handling: the channel is read after every select. */
+    private static final Consumer<SelectionKey> IGNORE_KEY = key ->
+    {
+    };
     private int idleSpins = SPINS;
     private final ByteBuffer outBytes = ByteBuffer.allocateDirect(IN_CAPACITY);
     private final UnsafeBuffer out = new UnsafeBuffer(outBytes);
@@ -183,8 +188,9 @@ public final class SocketClientConnection implements ClientConnection
             }
             else
             {
-                selector.select(Math.max(1, left / 1_000_000));
-                selector.selectedKeys().clear();
+                // The Consumer form keeps no selected-key set (whose HashMap node per wake-up would allocate); the
+                // channel is read right after.
+                selector.select(IGNORE_KEY, Math.max(1, left / 1_000_000));
             }
         }
     }
