@@ -50,6 +50,10 @@ import java.util.concurrent.locks.LockSupport;
  * 12: p50 80 us parking against 4-36 ms spinning). Sub-5-microsecond shared-memory round trips need a core of its
  * own and {@code idle-spins} in the millions.
  * <p>
+ * Start-up: the policy directory is loaded, then (unless {@code warmup-requests} is 0) {@link WarmUp} decides
+ * synthetic requests of every kind for every artifact through a throwaway engine, and only then do the transports
+ * listen, so the first real requests meet compiled decision paths.
+ * <p>
  * Shutdown ({@link #shutdown()}): listeners close, requests already received are answered and flushed (up to
  * {@code drain-timeout-ms}), then connections close and the engine releases its mappings.
  */
@@ -137,6 +141,11 @@ public final class Daemon implements AutoCloseable
             "serving", engine.versions());
         dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(decisionLog), metrics, config.defaultTimeoutUs() * 1000,
             config.shedMarginUs() * 1000, config.maxQueueUs() * 1000, config.maxCandidates());
+        if (config.warmupRequests() > 0)
+        {
+            // Before any transport listens: the first real requests then meet compiled decision paths.
+            WarmUp.run(config, options, log);
+        }
         SocketTransport socketTransport = null;
         InetSocketAddress boundTcp = null;
         ShmTransport shmTransport = null;

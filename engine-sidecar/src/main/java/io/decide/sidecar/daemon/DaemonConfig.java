@@ -45,6 +45,7 @@ import java.util.Properties;
  * @param cohortTable       user→cohort table file for SCALAR decisions, or null.
  * @param maxUsers          users the session-state map is sized for when it is created.
  * @param log               decision log directory for AD_SLOT decisions, or null (no log).
+ * @param warmupRequests    requests per artifact and decision kind run through a throwaway engine before listening.
  */
 public record DaemonConfig(
     Path policies,
@@ -72,7 +73,8 @@ public record DaemonConfig(
     Path stateDir,
     Path cohortTable,
     long maxUsers,
-    Path log)
+    Path log,
+    int warmupRequests)
 {
     /** One setting: property name, default (null = unset) and meaning. */
     public record Setting(String property, String defaultValue, String meaning)
@@ -115,7 +117,10 @@ public record DaemonConfig(
             "per-user session-state directory (Chronicle Map, kept across restarts); required for AD_SLOT"),
         new Setting("decided.cohort-table", null, "user->cohort table file (Chronicle Map) for SCALAR decisions"),
         new Setting("decided.max-users", "1000000", "users the session-state map is sized for when created"),
-        new Setting("decided.log", null, "decision log directory: every decided AD_SLOT answer is logged"));
+        new Setting("decided.log", null, "decision log directory: every decided AD_SLOT answer is logged"),
+        new Setting("decided.warmup-requests", "10000",
+            "requests per artifact and kind decided at start by a throwaway engine (temporary state, no log) " +
+            "before listening, so the JIT has compiled the decision paths; 0 = none"));
 
     /**
      * Build and validate a configuration.
@@ -193,7 +198,8 @@ public record DaemonConfig(
             p.path("decided.state-dir", false),
             p.path("decided.cohort-table", false),
             p.longIn("decided.max-users", 1, 1L << 40),
-            p.path("decided.log", false));
+            p.path("decided.log", false),
+            (int)p.longIn("decided.warmup-requests", 0, 10_000_000));
         if (config.cohortTable != null && !Files.isRegularFile(config.cohortTable))
         {
             errors.add("decided.cohort-table: " + config.cohortTable + " is not a file");

@@ -175,7 +175,8 @@ public final class DecidedMain
     {
         if (property.endsWith("-us") || property.endsWith("-ms") || property.endsWith("-bytes") ||
             property.endsWith("-spins") || property.endsWith("-yields") || property.endsWith("-slots") ||
-            property.endsWith("connections") || property.endsWith("candidates"))
+            property.endsWith("connections") || property.endsWith("candidates") || property.endsWith("users") ||
+            property.endsWith("requests"))
         {
             return "N";
         }

@@ -5,17 +5,15 @@ import io.decide.engine.service.DecisionStatus;
 import io.decide.sidecar.client.ClientConnection;
 import io.decide.sidecar.client.ResponseHandler;
 import io.decide.sidecar.client.SocketClientConnection;
-import io.decide.sidecar.protocol.RequestEncoder;
 import io.decide.sidecar.protocol.ResponseFlyweight;
+import io.decide.sidecar.protocol.SyntheticRequests;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -54,8 +52,6 @@ public final class LoadTest
             return target.startsWith("shm:") ? SPIN : BLOCK;
         }
     }
-    /** Distinct user ids the requests cycle through (SCALAR and AD_SLOT use them). */
-    static final int USERS = 100_000;
 
     /** What to send. */
     public record Workload(
@@ -232,16 +228,8 @@ public final class LoadTest
         private final long total;
         private final double intervalNanos;
         private final long start;
-        private final Workload workload;
         private final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 20));
-        private final RequestEncoder encoder = new RequestEncoder();
-        private final byte[] name;
-        private final double[] row;
-        private final double[] scalars;
-        private final UnsafeBuffer batch;
-        private final int batchLength;
-        private final int[] noIndices = new int[0];
-        private final SplittableRandom random;
+        private final SyntheticRequests requests;
         volatile long sendersDone;
         Thread receiverThread;
         long sent;
@@ -259,26 +247,8 @@ public final class LoadTest
             this.total = Math.max(1, (long)(rate * durationNanos / 1e9));
             this.intervalNanos = 1e9 / rate;
             this.start = start;
-            this.workload = workload;
-            this.name = workload.artifact() == null ? new byte[0] :
-                workload.artifact().getBytes(StandardCharsets.UTF_8);
-            this.random = new SplittableRandom(17 + index);
-            this.row = new double[Math.max(1, workload.width())];
-            this.scalars = new double[Math.max(1, workload.qualities())];
-            for (int q = 0; q < scalars.length; q++)
-            {
-                scalars[q] = 1 + q;
-            }
-            final int n = workload.candidates();
-            final int q = workload.qualities();
-            this.batchLength = 8 + n * 8 * (1 + q);
-            this.batch = new UnsafeBuffer(ByteBuffer.allocateDirect(batchLength));
-            batch.putInt(0, n, java.nio.ByteOrder.LITTLE_ENDIAN);
-            batch.putInt(4, q, java.nio.ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < n * (1 + q); i++)
-            {
-                batch.putDouble(8 + 8 * i, random.nextDouble(), java.nio.ByteOrder.LITTLE_ENDIAN);
-            }
+            this.requests = new SyntheticRequests(workload.kind(), workload.artifact(), workload.width(),
+                workload.candidates(), workload.qualities(), workload.k(), workload.timeoutMicros(), 17 + index);
         }
 
         @Override
@@ -384,33 +354,7 @@ public final class LoadTest
 
         private void send(final long id, final ResponseHandler whileBlocked) throws IOException
         {
-            final Workload w = workload;
-            encoder.begin(frame, 0, id, w.kind().id()).deadline(w.timeoutMicros(), 0);
-            switch (w.kind())
-            {
-                case RANK -> encoder.k(w.k()).name(name).scalars(scalars, w.qualities()).batch(batch, 0, batchLength);
-                default ->
-                {
-                    encoder.userId(id % USERS).name(name);
-                    if (w.width() > 0)
-                    {
-                        for (int i = 0; i < w.width(); i++)
-                        {
-                            row[i] = random.nextDouble();
-                        }
-                        encoder.dense(row, w.width());
-                    }
-                    else
-                    {
-                        encoder.sparse(noIndices, row, 0);
-                    }
-                    if (w.kind() == DecisionKind.AD_SLOT)
-                    {
-                        encoder.adSlot(id, System.currentTimeMillis());
-                    }
-                }
-            }
-            connection.send(frame, 0, encoder.finish(), whileBlocked);
+            connection.send(frame, 0, requests.encode(frame, 0, id), whileBlocked);
         }
 
         /** The time request {@code id} is meant to be sent: the same arithmetic on both threads. */
