@@ -29,9 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One ad-slot decision with its decision-log hand-off, as a host serves it: the decision of {@link AdSlotBenchmark}
@@ -108,13 +106,7 @@ public class AdSlotLoggedBenchmark
             ", failures " + log.failures() + ": " + log.lastFailure());
         store.close();
         artifact.close();
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path p : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(p);
-            }
-        }
+        BenchArtifacts.deleteRecursively(dir);
     }
 
     /** @return the decision alone (state read, 12 patterns x 2 models, probabilities, draw, state update). */

@@ -20,11 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * The decision log ({@link DecisionLog}) for ad-slot decisions of K = 12 actions (a 160-byte record), under each
@@ -145,14 +142,7 @@ public class DecisionLogBenchmark
             BenchArtifacts.check(log.failures() == 0 && log.rejected() == 0 && log.dropped() == 0,
                 "decision log failures " + log.failures() + ", rejected " + log.rejected() + ", dropped " +
                 log.dropped() + ": " + log.lastFailure());
-            try (Stream<Path> files = Files.walk(dir))
-            {
-                final List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
-                for (final Path file : all)
-                {
-                    Files.delete(file);
-                }
-            }
+            BenchArtifacts.deleteRecursively(dir);
         }
     }
 

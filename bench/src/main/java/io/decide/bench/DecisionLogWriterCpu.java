@@ -9,11 +9,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * What the decision log's writer thread costs in CPU under each wait strategy — the number that matters on a
@@ -84,12 +82,9 @@ public final class DecisionLogWriterCpu
             }
             finally
             {
-                try (Stream<Path> files = Files.walk(dir))
+                try
                 {
-                    for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-                    {
-                        Files.delete(file);
-                    }
+                    BenchArtifacts.deleteRecursively(dir);
                 }
                 catch (final IOException ex)
                 {

@@ -35,9 +35,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The SCALAR and AD_SLOT kinds through the {@link DecisionEngine} facade and through the daemon's dispatcher (frame
@@ -119,13 +117,7 @@ public class SidecarKindsBenchmark
         dispatcher.close();
         context.close();
         engine.close();
-        try (Stream<Path> files = Files.walk(directory))
-        {
-            for (final Path file : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
-            {
-                Files.deleteIfExists(file);
-            }
-        }
+        BenchArtifacts.deleteRecursively(directory);
     }
 
     @Benchmark

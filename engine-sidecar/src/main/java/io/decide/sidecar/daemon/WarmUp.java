@@ -14,15 +14,14 @@ import io.decide.sidecar.metrics.SidecarMetrics;
 import io.decide.sidecar.metrics.StructuredLog;
 import io.decide.sidecar.protocol.ResponseFlyweight;
 import io.decide.sidecar.protocol.SyntheticRequests;
+import org.agrona.ErrorHandler;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The daemon's start-up warm-up: before the transports listen, every artifact of the policy directory is asked
@@ -79,7 +78,7 @@ final class WarmUp
             try (DecisionEngine engine = new DecisionEngine(config.policies(), options, 4, config.maxCandidates(),
                 FallbackDefaults.DEFAULTS, RegistryListener.NONE, new EngineStores(null, stateDir,
                 Math.max(1_000, perKind), SessionStateStore.DEFAULT_SESSION_TIMEOUT_MILLIS));
-                 Dispatcher dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(null), new SidecarMetrics(),
+                 Dispatcher dispatcher = new Dispatcher(engine, DecisionHandlers.builtIn(), new SidecarMetrics(),
                      NO_DEADLINE_NANOS, 0, NO_DEADLINE_NANOS, config.maxCandidates()))
             {
                 engine.reload();
@@ -125,27 +124,10 @@ final class WarmUp
 
     private static void delete(final Path dir, final StructuredLog log)
     {
-        if (dir == null)
+        if (dir != null)
         {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(p ->
-            {
-                try
-                {
-                    Files.deleteIfExists(p);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            log.warn("warmup.cleanup", "dir", dir, "error", String.valueOf(ex.getMessage()));
+            IoUtil.delete(dir.toFile(), (ErrorHandler)ex ->
+                log.warn("warmup.cleanup", "dir", dir, "error", String.valueOf(ex.getMessage())));
         }
     }
 }

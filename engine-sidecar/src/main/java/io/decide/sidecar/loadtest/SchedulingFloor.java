@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 public final class SchedulingFloor
 {
     /** The outcome: the per-request floor and each thread's own lateness. */
-    public record Result(Histogram floorNanos, Histogram[] threadNanos, long intended, double seconds)
+    public record Result(Histogram floorNanos, Histogram[] threadNanos, long intended)
     {
         /** @return a human-readable report in the load test's layout. */
         public String report()
@@ -116,6 +116,6 @@ public final class SchedulingFloor
             }
             floor.recordValue(latest);
         }
-        return new Result(floor, perThread, n, durationNanos / 1e9);
+        return new Result(floor, perThread, n);
     }
 }
