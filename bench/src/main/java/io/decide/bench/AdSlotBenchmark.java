@@ -3,17 +3,9 @@ package io.decide.bench;
 import io.decide.engine.adslot.AdSlotContext;
 import io.decide.engine.adslot.AdSlotDecider;
 import io.decide.engine.adslot.AdSlotDecision;
-import io.decide.engine.registry.ArtifactLoader;
-import io.decide.engine.registry.LoadOptions;
 import io.decide.engine.registry.LoadedArtifact;
 import io.decide.engine.state.SessionStateCursor;
 import io.decide.engine.state.SessionStateStore;
-import io.decide.format.ArtifactWriter;
-import io.decide.format.adslot.AdSlotPolicyDescriptor;
-import io.decide.format.gbdt.TreeEnsemble;
-import io.decide.tools.adslot.AdSlotArtifactBuilder;
-import io.decide.tools.gbdt.xgboost.XGBoostJsonImporter;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -24,7 +16,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class AdSlotBenchmark
 {
     static final int USERS = 100_000;
-    static final int ROWS = 1024;
+    static final int ROWS = AdSlotBenchFixture.ROWS;
 
     private Path dir;
     private LoadedArtifact artifact;
@@ -60,35 +51,17 @@ public class AdSlotBenchmark
     private long now = 1_767_225_600_000L;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException, XGBoostError
+    public void setUp() throws Exception
     {
-        final TreeEnsemble sat = XGBoostJsonImporter.read(new ByteArrayInputStream(GbdtModels.xgboostJson(100, 6)),
-            "sat.json");
-        final TreeEnsemble ads = XGBoostJsonImporter.read(new ByteArrayInputStream(GbdtModels.xgboostJson(100, 5)),
-            "ads.json");
-        final AdSlotArtifactBuilder builder = new AdSlotArtifactBuilder("adslot-bench", 3);
-        builder.policy().actionSpace(6, 2, 0b1, 1);
-        builder.jointModels(sat, ads);
-        for (int s = 0; s < AdSlotPolicyDescriptor.STATE_FEATURE_COUNT; s++)
-        {
-            builder.stateSlot(s, 90 + s);
-        }
-        builder.policy().lambda(0.8).epsilonGreedy(0.05).floor(0.002).holdout(1, 7);
         dir = Files.createTempDirectory("decide-adslot-bench");
-        final Path file = ArtifactWriter.writeAtomically(dir.resolve("adslot.dpol"), builder.toBytes());
-        artifact = new ArtifactLoader(LoadOptions.defaults()).open(file);
+        artifact = AdSlotBenchFixture.open(dir, "adslot-bench");
         decider = AdSlotDecider.of(artifact, 0);
         BenchArtifacts.check(decider.patternCount() == 12, "expected 12 patterns, got " + decider.patternCount());
         context = decider.newContext();
         perPatternContext = decider.newContext().evaluateActionTreesPerPattern(true);
         store = SessionStateStore.open(dir.resolve("state.cmap"), USERS, 30L * 60 * 1000);
         state = store.newCursor();
-        final double[][] flat = GbdtModels.doubleRows(GbdtModels.benchmarkRows());
-        rows = new double[ROWS][];
-        for (int r = 0; r < ROWS; r++)
-        {
-            rows[r] = java.util.Arrays.copyOf(flat[r], decider.contextFeatureCount());
-        }
+        rows = AdSlotBenchFixture.rows(decider);
         for (int i = 0; i < 2_000; i++)
         {
             final long r = request++;

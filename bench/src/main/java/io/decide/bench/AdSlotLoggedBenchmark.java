@@ -6,16 +6,9 @@ import io.decide.engine.adslot.AdSlotDecision;
 import io.decide.engine.adslot.AdSlotLogging;
 import io.decide.engine.log.DecisionLog;
 import io.decide.engine.log.DecisionLogConfig;
-import io.decide.engine.registry.ArtifactLoader;
-import io.decide.engine.registry.LoadOptions;
 import io.decide.engine.registry.LoadedArtifact;
 import io.decide.engine.state.SessionStateCursor;
 import io.decide.engine.state.SessionStateStore;
-import io.decide.format.ArtifactWriter;
-import io.decide.format.adslot.AdSlotPolicyDescriptor;
-import io.decide.format.gbdt.TreeEnsemble;
-import io.decide.tools.adslot.AdSlotArtifactBuilder;
-import io.decide.tools.gbdt.xgboost.XGBoostJsonImporter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -26,7 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class AdSlotLoggedBenchmark
 {
     static final int USERS = 100_000;
-    static final int ROWS = 1024;
+    static final int ROWS = AdSlotBenchFixture.ROWS;
 
     private Path dir;
     private LoadedArtifact artifact;
@@ -63,21 +55,8 @@ public class AdSlotLoggedBenchmark
     @Setup(Level.Trial)
     public void setUp() throws Exception
     {
-        final TreeEnsemble sat = XGBoostJsonImporter.read(new ByteArrayInputStream(GbdtModels.xgboostJson(100, 6)),
-            "sat.json");
-        final TreeEnsemble ads = XGBoostJsonImporter.read(new ByteArrayInputStream(GbdtModels.xgboostJson(100, 5)),
-            "ads.json");
-        final AdSlotArtifactBuilder builder = new AdSlotArtifactBuilder("adslot-logged-bench", 3);
-        builder.policy().actionSpace(6, 2, 0b1, 1);
-        builder.jointModels(sat, ads);
-        for (int s = 0; s < AdSlotPolicyDescriptor.STATE_FEATURE_COUNT; s++)
-        {
-            builder.stateSlot(s, 90 + s);
-        }
-        builder.policy().lambda(0.8).epsilonGreedy(0.05).floor(0.002).holdout(1, 7);
         dir = Files.createTempDirectory("decide-adslot-logged-bench");
-        final Path file = ArtifactWriter.writeAtomically(dir.resolve("adslot.dpol"), builder.toBytes());
-        artifact = new ArtifactLoader(LoadOptions.defaults()).open(file);
+        artifact = AdSlotBenchFixture.open(dir, "adslot-logged-bench");
         decider = AdSlotDecider.of(artifact, 0);
         BenchArtifacts.check(decider.patternCount() == 12, "expected 12 patterns, got " + decider.patternCount());
         context = decider.newContext();
@@ -86,12 +65,7 @@ public class AdSlotLoggedBenchmark
         log = DecisionLog.open(DecisionLogConfig.defaults(dir.resolve("log")).withMaxActions(decider.patternCount())
             .withMaxFeatures(decider.contextFeatureCount() + AdSlotLogging.REPLAY_FIELDS));
         logging = new AdSlotLogging(log, decider, true);
-        final double[][] flat = GbdtModels.doubleRows(GbdtModels.benchmarkRows());
-        rows = new double[ROWS][];
-        for (int r = 0; r < ROWS; r++)
-        {
-            rows[r] = java.util.Arrays.copyOf(flat[r], decider.contextFeatureCount());
-        }
+        rows = AdSlotBenchFixture.rows(decider);
         for (int i = 0; i < 10_000; i++)
         {
             BenchArtifacts.check(decideAndLog() >= 0, "the log refused a decision");
